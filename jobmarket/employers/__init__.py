@@ -1,0 +1,1 @@
+"""Employers: businesses, their vacancies and the applications they receive."""

@@ -1,0 +1,86 @@
+"""Error pages and JSON errors: every failure gets a clear message, never a bare 500."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """An error with a stable code for API clients and a message for people."""
+
+    def __init__(self, status: int, code: str, message: str, details: dict | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.details = status, code, message, details or {}
+
+
+def _messages() -> dict[int, str]:
+    return {
+        400: _("Yêu cầu không hợp lệ."),
+        401: _("Bạn cần đăng nhập."),
+        403: _("Bạn không có quyền thực hiện thao tác này."),
+        404: _("Không tìm thấy trang hoặc dữ liệu bạn yêu cầu."),
+        405: _("Phương thức không được hỗ trợ."),
+        413: _("Tệp quá lớn."),
+        429: _("Bạn đã thử quá nhiều lần. Vui lòng đợi một phút rồi thử lại."),
+        500: _("Đã có lỗi xảy ra. Dữ liệu của bạn không bị mất; vui lòng thử lại."),
+    }
+
+
+_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+          413: "payload_too_large", 429: "too_many_requests", 500: "internal_error"}
+
+
+def wants_json() -> bool:
+    """API requests get JSON errors."""
+    return request.path.startswith("/api/")
+
+
+def error_response(status: int, message: str | None = None, code: str | None = None, details: dict | None = None):
+    """Build the error response in the shape the client expects."""
+    message = message or _messages().get(status, _messages()[500])
+    if wants_json():
+        body = {"error": {"code": code or _CODES.get(status, "error"), "message": message}}
+        if details:
+            body["error"]["details"] = details
+        return jsonify(body), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def install_error_handlers(app: Flask) -> None:
+    """Register the handlers on the app."""
+
+    @app.errorhandler(ApiError)
+    def _api_error(exc: ApiError):
+        return error_response(exc.status, exc.message, exc.code, exc.details)
+
+    @app.errorhandler(CSRFError)
+    def _csrf(exc: CSRFError):
+        return error_response(400, _("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng tải lại trang và thử lại."), "csrf_failed")
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        status = exc.code or 500
+        if status == 401 and not wants_json():
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        if status >= 500:
+            db.session.rollback()
+        message = None
+        if status not in _messages() and exc.description:
+            message = exc.description
+        return error_response(status, message)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        db.session.rollback()
+        if app.config.get("TESTING") and app.config.get("RAISE_UNHANDLED", True):
+            raise exc  # a test sees the real traceback, not a page
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response(500)

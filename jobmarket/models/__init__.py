@@ -1,0 +1,15 @@
+"""The data model, one module per domain area; importing this package registers every table."""
+from .accounts import ApiToken, Role, User
+from .applications import Application, ApplicationEvent, ApplicationStatus, Invitation, InvitationStatus, Placement
+from .employers import Employer, EmployerStatus, Vacancy, VacancySkill, VacancyStatus
+from .geo import DistrictAdjacency, FormerDistrict, OldWard, Ward, WardCrosswalk
+from .outbox import OutboxEntry
+from .vocab import Occupation, Skill
+from .workers import WorkerProfile, worker_preferred_wards, worker_skills
+
+__all__ = [
+    "ApiToken", "Application", "ApplicationEvent", "ApplicationStatus", "DistrictAdjacency", "Employer",
+    "EmployerStatus", "FormerDistrict", "Invitation", "InvitationStatus", "Occupation", "OldWard",
+    "OutboxEntry", "Placement", "Role", "Skill", "User", "Vacancy", "VacancySkill", "VacancyStatus", "Ward",
+    "WardCrosswalk", "WorkerProfile", "worker_preferred_wards", "worker_skills",
+]

@@ -1,0 +1,1 @@
+"""Reference data shipped with the project: Hanoi's geography, occupations and the skill vocabulary."""

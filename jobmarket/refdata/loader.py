@@ -1,0 +1,143 @@
+"""Load (or refresh) the reference tables from the CSV files in refdata/data; safe to run again."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import DistrictAdjacency, FormerDistrict, Occupation, OldWard, Skill, Ward, WardCrosswalk
+from ..text import fold, nfc
+
+DATA_DIR = Path(__file__).with_name("data")
+
+
+def read_csv(name: str) -> list[dict[str, str]]:
+    """Rows of one shipped CSV file, values NFC-normalised."""
+    with open(DATA_DIR / name, newline="", encoding="utf-8") as fh:
+        return [{k: nfc(v) if v is not None else "" for k, v in row.items()} for row in csv.DictReader(fh)]
+
+
+def _upsert(model, key: str, rows: list[dict]) -> int:
+    """Insert new rows and update existing ones, matched by primary key; returns how many were written."""
+    existing = {getattr(obj, key): obj for obj in db.session.scalars(select(model))}
+    for row in rows:
+        obj = existing.get(row[key])
+        if obj is None:
+            db.session.add(model(**row))
+        else:
+            for name, value in row.items():
+                setattr(obj, name, value)
+    return len(rows)
+
+
+def load_districts() -> int:
+    """The 30 former districts with centroids."""
+    rows = [dict(code=r["district_code"], name_vi=r["name_vi"], full_name_vi=r["full_name_vi"],
+                 name_ascii=r["name_ascii"], unit_type=r["unit_type_vi"], slug=r["slug"],
+                 lat=float(r["centroid_lat"]), lon=float(r["centroid_lon"]), area_km2=float(r["area_km2"]))
+            for r in read_csv("hanoi_districts_2024.csv")]
+    return _upsert(FormerDistrict, "code", rows)
+
+
+def load_adjacency() -> int:
+    """Which former districts border which."""
+    have = {(a.district_a, a.district_b) for a in db.session.scalars(select(DistrictAdjacency))}
+    count = 0
+    for r in read_csv("hanoi_district_adjacency_2024.csv"):
+        a, b = sorted((r["district_code_a"], r["district_code_b"]))
+        if (a, b) not in have:
+            db.session.add(DistrictAdjacency(district_a=a, district_b=b, border_km=float(r["shared_border_km"])))
+            have.add((a, b))
+        count += 1
+    return count
+
+
+def load_wards() -> int:
+    """The 126 wards of 2025."""
+    rows = [dict(code=r["ward_code"], name_vi=r["name_vi"], full_name_vi=r["full_name_vi"], name_ascii=r["name_ascii"],
+                 unit_type=r["unit_type_vi"], slug=r["slug"], lat=float(r["lat"]), lon=float(r["lon"]),
+                 area_km2=float(r["area_km2"]), district_code=r["primary_old_district_code"],
+                 old_district_codes=r["old_district_codes"])
+            for r in read_csv("hanoi_wards_2025.csv")]
+    return _upsert(Ward, "code", rows)
+
+
+def load_old_wards() -> int:
+    """The 526 wards and communes before the reform."""
+    rows = [dict(code=r["old_ward_code"], name_vi=r["old_ward_name"], full_name_vi=r["old_ward_full"],
+                 unit_type=r["old_ward_type"], district_code=r["old_district_code"],
+                 lat=float(r["old_ward_lat"]), lon=float(r["old_ward_lon"]))
+            for r in read_csv("hanoi_wards_2024.csv")]
+    return _upsert(OldWard, "code", rows)
+
+
+def load_crosswalk() -> int:
+    """Old ward to new ward links."""
+    have = {(c.old_ward_code, c.new_ward_code): c for c in db.session.scalars(select(WardCrosswalk))}
+    rows = read_csv("hanoi_ward_mapping_2024_to_2025.csv")
+    for r in rows:
+        key = (r["old_ward_code"], r["new_ward_code"])
+        is_default = r["is_default_new_ward"] == "True"
+        if key in have:
+            have[key].relation, have[key].is_default = r["relation"], is_default
+        else:
+            db.session.add(WardCrosswalk(old_ward_code=key[0], new_ward_code=key[1], relation=r["relation"],
+                                         is_default=is_default))
+    return len(rows)
+
+
+def load_occupations() -> int:
+    """VSCO 2020 occupations with ISCO-08 English titles."""
+    rows = []
+    for r in read_csv("vsco2020_isco08_occupations.csv"):
+        title_vi = r["title_vi"] or r["title_en_isco08"]
+        rows.append(dict(code=r["code"], level=int(r["level"]), parent_code=r["parent_code"] or None,
+                         title_vi=title_vi, title_en=r["title_en_isco08"] or None,
+                         search_text=fold(f"{title_vi} {r['title_en_isco08']}")))
+    return _upsert(Occupation, "code", rows)
+
+
+def skill_search_text(label_vi: str, label_en: str, synonyms: str) -> str:
+    """Folded, de-duplicated words a skill is found by."""
+    parts = [label_vi, label_en, *synonyms.split(";")]
+    seen: list[str] = []
+    for part in parts:
+        folded = fold(part)
+        if folded and folded not in seen:
+            seen.append(folded)
+    return " | ".join(seen)
+
+
+def load_skills() -> int:
+    """The skill vocabulary (labels and synonyms); weights and counts are left to the rarity job."""
+    existing = {s.slug: s for s in db.session.scalars(select(Skill))}
+    rows = read_csv("skills.csv")
+    for r in rows:
+        values = dict(label_vi=r["label_vi"], label_en=r["label_en"], category=r["category"],
+                      occupation_group=r["occupation_group"], synonyms=r["synonyms"],
+                      search_text=skill_search_text(r["label_vi"], r["label_en"], r["synonyms"]))
+        skill = existing.get(r["slug"])
+        if skill is None:
+            db.session.add(Skill(slug=r["slug"], **values))
+        else:
+            for name, value in values.items():
+                setattr(skill, name, value)
+    return len(rows)
+
+
+def load_all() -> dict[str, int]:
+    """Load every reference table in dependency order, in one transaction."""
+    counts = {}
+    counts["former_districts"] = load_districts()
+    db.session.flush()
+    counts["district_adjacency"] = load_adjacency()
+    counts["wards"] = load_wards()
+    counts["old_wards"] = load_old_wards()
+    db.session.flush()
+    counts["ward_crosswalk"] = load_crosswalk()
+    counts["occupations"] = load_occupations()
+    counts["skills"] = load_skills()
+    db.session.commit()
+    return counts
