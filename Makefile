@@ -45,7 +45,7 @@ translations:  ## compile the message catalogues (English)
 	@$(VENV)/bin/pybabel compile -q -d jobmarket/translations 2>/dev/null || $(VENV)/bin/pybabel compile -d jobmarket/translations
 
 db:  ## migrate the database and load reference data (idempotent)
-	$(FLASK) db upgrade
+	$(FLASK) db upgrade heads
 	$(FLASK) refdata load
 
 demo:  ## demo data and the three demo accounts (only once)

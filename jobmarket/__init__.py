@@ -10,6 +10,9 @@ from .config import build_config
 
 log = logging.getLogger(__name__)
 
+# The areas of the site, each a package with views.py and/or api.py exposing a blueprint `bp`.
+AREAS = ("main", "auth", "api", "workers", "employers", "office", "search", "stats", "admin")
+
 
 def create_app(config: dict | None = None) -> Flask:
     """Create and configure one app: configuration, extensions, blueprints, error handlers, commands."""
@@ -60,17 +63,18 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """Mount every area of the site."""
+    """Mount every area of the site: each area's `views.bp` (pages) and `api.bp` (JSON under /api/v1)."""
     import importlib
 
-    for name in ("main", "auth", "workers", "employers", "office", "search", "stats", "api"):
-        try:
-            module = importlib.import_module(f".{name}.views", __name__)
-        except ModuleNotFoundError as exc:  # an area not built yet
-            if exc.name and exc.name.startswith(f"{__name__}.{name}"):
-                continue
-            raise
-        app.register_blueprint(module.bp)
+    for area in AREAS:
+        for module_name in ("views", "api"):
+            try:
+                module = importlib.import_module(f".{area}.{module_name}", __name__)
+            except ModuleNotFoundError as exc:
+                if exc.name == f"{__name__}.{area}.{module_name}" or exc.name == f"{__name__}.{area}":
+                    continue  # the area has no pages or no API
+                raise
+            app.register_blueprint(module.bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

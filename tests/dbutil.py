@@ -61,7 +61,7 @@ def migrate_and_load(url: str, instance_path: str) -> None:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "ENV_NAME": "testing",
                       "SECRET_KEY": "test", "UPLOAD_FOLDER": os.path.join(instance_path, "uploads")})
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         load_all()
         from jobmarket.extensions import db
 
