@@ -57,6 +57,7 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MATCH_WEIGHTS": json.loads(env["MATCH_WEIGHTS"]) if env.get("MATCH_WEIGHTS") else dict(DEFAULT_MATCH_WEIGHTS),
         "MATCH_LOCATION_HALF_KM": float(env.get("MATCH_LOCATION_HALF_KM", "4.0")),
         "MATCH_FRESHNESS_HALF_DAYS": float(env.get("MATCH_FRESHNESS_HALF_DAYS", "30")),
+        "MATCH_WAGE_TOLERANCE_VND": float(env.get("MATCH_WAGE_TOLERANCE_VND", "3000000")),
         "MATCH_NICE_TO_HAVE_SHARE": float(env.get("MATCH_NICE_TO_HAVE_SHARE", "0.2")),
         "MINIMUM_WAGES": json.loads(env["MINIMUM_WAGES"]) if env.get("MINIMUM_WAGES") else DEFAULT_MINIMUM_WAGES,
         "REMIND_AFTER_DAYS": int(env.get("REMIND_AFTER_DAYS", "14")),
