@@ -54,6 +54,17 @@ def register_extensions(app: Flask) -> None:
         with app.app_context():
             install_sqlite_pragmas(db.engine)
 
+    @app.before_request
+    def _fresh_request_caches() -> None:
+        # Flask-Login and Flask-Babel cache the user and the locale on `g`. An app context shared by several
+        # requests (a test holding one open, a CLI command) must not carry one request's user or language
+        # into the next; in production every request has its own context and this costs nothing.
+        from flask import g
+        from flask_babel import refresh
+
+        g.pop("_login_user", None)
+        refresh()
+
     @login_manager.user_loader
     def load_user(user_id: str):
         """Load the logged-in user for flask-login."""

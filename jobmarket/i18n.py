@@ -76,10 +76,4 @@ def install_template_helpers(app: Flask) -> None:
     app.add_template_global(current_locale, "current_locale")
     app.jinja_env.globals["view_functions"] = app.view_functions
 
-    @app.before_request
-    def _fresh_locale() -> None:
-        # Flask-Babel caches the locale on `g`; an app context shared by several requests (tests, CLI) must
-        # not carry one request's language into the next.
-        from flask_babel import refresh
 
-        refresh()
