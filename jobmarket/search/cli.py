@@ -49,7 +49,7 @@ def reindex_command(kind: str, batch_size: int, progress: bool) -> None:
 @search_cli.command("status")
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
 def status_command(as_json: bool) -> None:
-    """Index document counts against the database's eligible rows, and the outbox lag."""
+    """Index document counts against the database's eligible rows, and the outbox lag (exit 1: unreachable)."""
     from . import es_backend
 
     info = es_backend.status()
@@ -65,6 +65,8 @@ def status_command(as_json: bool) -> None:
     outbox = info["outbox"]
     click.echo(f"outbox: {outbox['pending']} pending ({outbox['failing']} failing), "
                f"oldest {outbox['oldest_age_s']:.0f} s")
+    if info["elasticsearch"].startswith("unreachable"):
+        click.get_current_context().exit(1)  # for monitoring: the index cannot be checked
 
 
 def register(app: Flask) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterable
@@ -30,6 +31,8 @@ log = logging.getLogger(__name__)
 KINDS = ("vacancies", "workers")
 ENTITY_KIND = {"vacancy": "vacancies", "worker": "workers"}
 EXTENSION_KEY = "jobmarket.search.es"
+HEALTH_KEY = "jobmarket.search.es.health"
+RETRY_AFTER = 5.0           # seconds a page skips an engine that just failed (ELASTICSEARCH_RETRY_AFTER)
 MAX_REQUEST_TIMEOUT = 1.0   # seconds: a page never waits longer for the engine
 BULK_TIMEOUT = 30.0         # seconds: the command-line tools may wait longer
 CHUNK = 500
@@ -69,7 +72,10 @@ def client(app=None):
     app = app or current_app._get_current_object()
     es = app.extensions.get(EXTENSION_KEY)
     if es is None:
-        es = app.extensions[EXTENSION_KEY] = make_client(app.config)
+        try:
+            es = app.extensions[EXTENSION_KEY] = make_client(app.config)
+        except ValueError as exc:  # e.g. an ELASTICSEARCH_SERVER_MODE the client does not know
+            raise EsUnavailable(f"Elasticsearch is misconfigured: {exc}") from exc
     return es
 
 
@@ -102,6 +108,30 @@ def index_body(kind: str) -> dict:
 def _unavailable(exc: Exception) -> EsUnavailable:
     """Wrap a client error."""
     return EsUnavailable(f"{type(exc).__name__}: {exc}")
+
+
+def _health() -> dict:
+    """This process's memory of the last failure (so pages do not each wait for a timeout during an outage)."""
+    return current_app.extensions.setdefault(HEALTH_KEY, {"down_until": 0.0, "error": None})
+
+
+def mark_down(error: EsUnavailable) -> None:
+    """Remember that the engine just failed: pages fall back at once for ELASTICSEARCH_RETRY_AFTER seconds."""
+    health = _health()
+    health["down_until"] = time.monotonic() + float(current_app.config.get("ELASTICSEARCH_RETRY_AFTER", RETRY_AFTER))
+    health["error"] = str(error)
+
+
+def mark_up() -> None:
+    """The engine answered."""
+    _health()["down_until"] = 0.0
+
+
+def check_up() -> None:
+    """Raise EsUnavailable at once while the engine is remembered as down."""
+    health = _health()
+    if time.monotonic() < health["down_until"]:
+        raise EsUnavailable(f"skipped, failed moments ago: {health['error']}")
 
 
 def _es_errors() -> tuple[type[Exception], ...]:
@@ -336,10 +366,14 @@ def sync(kind: str, ids: Iterable[int], known_versions: dict[int, int] | None = 
 
 def _search(kind: str, body: dict) -> Ranked:
     """Run a search body against a kind's alias; ids and scores, best first, and the total."""
+    check_up()
     try:
         response = client().search(index=alias_name(kind), body=body)
     except _es_errors() as exc:
-        raise _unavailable(exc) from exc
+        error = _unavailable(exc)
+        mark_down(error)
+        raise error from exc
+    mark_up()
     hits = response["hits"]
     items = [(int(h["_id"]), float(h["_score"] or 0.0)) for h in hits["hits"]]
     return Ranked(items=items, total=int(hits["total"]["value"]))

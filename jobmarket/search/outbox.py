@@ -29,6 +29,7 @@ PENDING_KEY = "search_outbox_pending"    # session.info: rows touched in the flu
 WRITTEN_KEY = "search_outbox_written"    # session.info: outbox entry ids written in this transaction
 ENTITY_OF = {Vacancy: "vacancy", WorkerProfile: "worker"}
 ERROR_CHARS = 2000
+AFTER_COMMIT_LIMIT = 1000                # a bigger transaction leaves the rest to `search drain`
 
 
 # ----------------------------------------------------------------------------------------------- the listener
@@ -146,7 +147,7 @@ def _after_commit(session) -> None:
     app = current_app._get_current_object()
     try:
         with app.app_context():  # a fresh session: the committing one cannot run SQL inside this hook
-            result = drain(entry_ids=written, quick=True)
+            result = drain(entry_ids=written[:AFTER_COMMIT_LIMIT], quick=True)
         if result.error:
             log.warning("search outbox: %d entries left for `search drain`: %s", result.failed, result.error)
     except Exception:  # noqa: BLE001 - the change is committed; the index catches up on the next drain
@@ -175,8 +176,9 @@ class DrainResult:
 def drain(entry_ids: list[int] | None = None, *, batch_size: int = 500, quick: bool = False) -> DrainResult:
     """Send outbox entries (these ids, or all) to the index, oldest first; remove those done, keep failures.
 
-    quick=True uses the page client (timeout ≤ 1 s, no retries): the drain right after a commit must not hold a
-    request up for long. Stops at the first sign that Elasticsearch is unreachable.
+    quick=True uses the page client (timeout ≤ 1 s, no retries) and skips an engine that failed moments ago: the
+    drain right after a commit must not hold a request up for long. Stops at the first sign that Elasticsearch is
+    unreachable; a drain that reaches it clears that memory.
     """
     session = db.session
     result = DrainResult()
@@ -188,6 +190,12 @@ def drain(entry_ids: list[int] | None = None, *, batch_size: int = 500, quick: b
         session.commit()
         return result
     es = es_backend.client() if quick else es_backend.bulk_client()
+    skip = None
+    if quick:
+        try:
+            es_backend.check_up()
+        except es_backend.EsUnavailable as exc:
+            skip = exc
     last_id = 0
     while True:
         query = select(OutboxEntry).where(OutboxEntry.id > last_id).order_by(OutboxEntry.id).limit(batch_size)
@@ -199,12 +207,13 @@ def drain(entry_ids: list[int] | None = None, *, batch_size: int = 500, quick: b
         if not entries:
             break
         last_id = entries[-1].id
-        if not _drain_batch(session, es, entries, result):
+        if not _drain_batch(session, es, entries, result, skip):
             break
     return result
 
 
-def _drain_batch(session, es, entries: list[OutboxEntry], result: DrainResult) -> bool:
+def _drain_batch(session, es, entries: list[OutboxEntry], result: DrainResult,
+                 skip: es_backend.EsUnavailable | None = None) -> bool:
     """Sync one batch; False when Elasticsearch could not be reached (the batch is kept for a retry)."""
     by_kind: dict[str, dict[int, int]] = {}
     errors: dict[int, str] = {}
@@ -216,9 +225,14 @@ def _drain_batch(session, es, entries: list[OutboxEntry], result: DrainResult) -
         versions = by_kind.setdefault(kind, {})
         versions[entry.entity_id] = max(entry.version or 0, versions.get(entry.entity_id, 0))
     try:
+        if skip is not None:
+            raise skip
         failures = {kind: es_backend.sync(kind, versions, known_versions=versions, es=es)
                     for kind, versions in by_kind.items()}
+        es_backend.mark_up()
     except es_backend.EsUnavailable as exc:
+        if skip is None:
+            es_backend.mark_down(exc)
         for entry in entries:
             entry.attempts += 1
             entry.last_error = str(exc)[:ERROR_CHARS]

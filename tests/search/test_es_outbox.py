@@ -188,7 +188,7 @@ def test_with_the_index_server_down_postings_succeed_search_falls_back_and_the_i
     failed = runner.invoke(args=["search", "drain"])
     assert failed.exit_code != 0 and "kept for the next drain" in failed.output
     status = runner.invoke(args=["search", "status"])
-    assert status.exit_code == 0 and "unreachable" in status.output
+    assert status.exit_code == 1 and "unreachable" in status.output and "outbox: " in status.output
 
     es_proxy.start()
     result = drain()
