@@ -48,6 +48,9 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone,
                    default_translation_directories=os.path.join(app.root_path, "translations"))
     limiter.init_app(app)
+    from .search.outbox import install as install_search_outbox
+
+    install_search_outbox(app)  # index changes are written to the search outbox in the same transaction
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         from .db_sqlite import install_sqlite_pragmas
 
