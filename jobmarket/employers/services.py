@@ -334,7 +334,7 @@ def update_vacancy(vacancy: Vacancy, data: VacancyData, now: datetime | None = N
     clean_data = _check_vacancy(data, vacancy, hanoi_today(now))
     outcome = "saved"
     if vacancy.status == VacancyStatus.OPEN.value:
-        _refuse_unlawful(clean_data, hanoi_today(now))
+        refuse_unlawful(clean_data, hanoi_today(now))
         flags = rules.fee_flags(clean_data.title, clean_data.description)
         if flags:
             _hold(vacancy, flags)
@@ -346,7 +346,7 @@ def update_vacancy(vacancy: Vacancy, data: VacancyData, now: datetime | None = N
     return outcome
 
 
-def _refuse_unlawful(data: VacancyData, today: date) -> None:
+def refuse_unlawful(data: VacancyData, today: date) -> None:
     """Raise when the wording asks for a sex or the wage is below the regional minimum in force today."""
     demands = rules.sex_demands(data.title, data.description)
     if demands:
@@ -399,13 +399,13 @@ def publish_vacancy(vacancy: Vacancy, now: datetime | None = None) -> str:
         raise ServiceError("positions_filled", _("Đã tuyển đủ số lượng. Hãy tăng số lượng cần tuyển để đăng lại."),
                            422, field="positions")
     data = VacancyData.of(vacancy)
-    _refuse_unlawful(data, today)
+    refuse_unlawful(data, today)
     flags = rules.fee_flags(data.title, data.description)
     if flags:
         _hold(vacancy, flags)
         outcome = "held"
     else:
-        _open(vacancy, now)
+        put_on_exchange(vacancy, now)
         outcome = "published"
     vacancy.updated_at = now
     queue_vacancy(vacancy)
@@ -414,7 +414,7 @@ def publish_vacancy(vacancy: Vacancy, now: datetime | None = None) -> str:
     return outcome
 
 
-def _open(vacancy: Vacancy, now: datetime) -> None:
+def put_on_exchange(vacancy: Vacancy, now: datetime) -> None:
     """Put a vacancy on the exchange."""
     vacancy.status = VacancyStatus.OPEN.value
     vacancy.flagged = False
