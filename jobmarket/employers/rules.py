@@ -61,8 +61,8 @@ SEX = _alt(MALE + FEMALE)
 # Places and words that contain "nam" or "nữ" without meaning a sex (Hanoi wards, provinces, regions, nouns).
 NOT_SEX = [
     "nam từ liêm", "bắc từ liêm", "hà nam", "cửa nam", "lĩnh nam", "nam phù", "nam định", "quảng nam", "việt nam",
-    "miền nam", "phía nam", "hướng nam", "nam bộ", "nam trung bộ", "tây nam bộ", "đông nam bộ", "đông nam",
-    "tây nam", "nam á", "đông nam á", "nam mỹ", "nam phi", "nam hàn", "nam sách", "phương nam", "sơn nam",
+    "miền nam", "phía nam", "hướng nam", "nam bộ", "nam trung bộ", "tây nam bộ", "đông nam bộ",
+    "nam á", "đông nam á", "nam mỹ", "nam phi", "nam hàn", "nam sách", "phương nam", "sơn nam",
     "nam đồng", "nam hồng", "nam thăng long", "nam an khánh", "nam cao", "nam dư", "nam trung yên", "vân nam",
     "thanh nam", "nam sơn", "nam triều", "nam châm", "kim chỉ nam", "nam bắc", "bắc nam", "nam tiến", "nam việt",
     "nam long", "nam hải", "nam trực", "nam hà", "hải nam", "trường nam", "thành nam", "nam thành",

@@ -48,14 +48,21 @@ def _attach(form, exc: ServiceError) -> None:
     for name, messages in errors.items():
         target = form._fields.get(name)
         if target is None:
-            form.form_errors.append(" ".join(messages))
+            general_errors(form).append(" ".join(messages))
         else:
             target.errors = list(target.errors) + list(messages)
 
 
+def general_errors(form) -> list[str]:
+    """Errors about the whole form (shown above it); kept apart from WTForms' own so the shared macros work."""
+    if not hasattr(form, "general_errors"):
+        form.general_errors = []
+    return form.general_errors
+
+
 def _status(form) -> int:
     """422 when the form shows errors, else 200."""
-    has_errors = bool(form.form_errors) or any(f.errors for f in form)
+    has_errors = bool(general_errors(form)) or any(f.errors for f in form)
     return 422 if has_errors else 200
 
 
@@ -152,7 +159,7 @@ def vacancy_new():
             except ServiceError as exc:
                 db.session.rollback()
                 _attach(form, exc)
-                form.form_errors.insert(0, _("Tin đã được lưu nháp nhưng chưa đăng được:"))
+                general_errors(form).insert(0, _("Tin đã được lưu nháp nhưng chưa đăng được:"))
     return render_template("employers/vacancy_form.html", form=form, vacancy=vacancy, employer=employer,
                            action_form=ActionForm(), held=bool(vacancy and is_held(vacancy))), _status(form)
 
@@ -178,7 +185,7 @@ def vacancy_edit(vacancy_id: int):
                 except ServiceError as exc:
                     db.session.rollback()
                     _attach(form, exc)
-                    form.form_errors.insert(0, _("Đã lưu thay đổi nhưng chưa đăng được:"))
+                    general_errors(form).insert(0, _("Đã lưu thay đổi nhưng chưa đăng được:"))
                     return _render_edit(form, vacancy)
                 flash(_publish_message(outcome), "success")
             elif outcome == "held":

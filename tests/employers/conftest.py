@@ -64,3 +64,23 @@ def verified(factory):
 def unverified(factory):
     """An unverified business and its owner."""
     return factory.employer(verified=False)
+
+
+def make_application(db, vacancy, worker, *, status="received", created_at=None, **values):
+    """An application as the worker side would create it (with its first event)."""
+    from jobmarket.models import Application, ApplicationEvent
+    from jobmarket.models._common import utcnow
+
+    at = created_at or utcnow()
+    application = Application(vacancy_id=vacancy.id, worker_id=worker.id, status=status, created_at=at,
+                              updated_at=at, **values)
+    application.events.append(ApplicationEvent(from_status=None, to_status="received", at=at))
+    db.session.add(application)
+    db.session.commit()
+    return application
+
+
+def fresh(db, obj):
+    """Re-read obj from the database (requests ran in their own session)."""
+    db.session.expire_all()
+    return db.session.get(type(obj), obj.id)
