@@ -72,8 +72,8 @@ def make_application(db, vacancy, worker, *, status="received", created_at=None,
     from jobmarket.models._common import utcnow
 
     at = created_at or utcnow()
-    application = Application(vacancy_id=vacancy.id, worker_id=worker.id, status=status, created_at=at,
-                              updated_at=at, **values)
+    values.setdefault("updated_at", at)
+    application = Application(vacancy_id=vacancy.id, worker_id=worker.id, status=status, created_at=at, **values)
     application.events.append(ApplicationEvent(from_status=None, to_status="received", at=at))
     db.session.add(application)
     db.session.commit()
