@@ -276,7 +276,7 @@ def get_employer():
 
 @bp.post("/employer")
 @operation("post", "/employer", summary="Register the caller's business (unverified until an officer checks it)",
-           tags=TAGS, body=EMPLOYER_INPUT_REF, responses={201: EMPLOYER_REF}, errors=(403, 409))
+           tags=TAGS, body=EMPLOYER_INPUT_REF, responses={201: EMPLOYER_REF}, errors=(403, 409, 422))
 def post_employer():
     """Register a business."""
     user = api_user("employer")
@@ -290,7 +290,7 @@ def post_employer():
 
 @bp.put("/employer")
 @operation("put", "/employer", summary="Edit the caller's business (fields left out keep their value)", tags=TAGS,
-           body=EMPLOYER_UPDATE_REF, responses={200: EMPLOYER_REF}, errors=(403, 404, 409))
+           body=EMPLOYER_UPDATE_REF, responses={200: EMPLOYER_REF}, errors=(403, 404, 409, 422))
 def put_employer():
     """Edit the business."""
     _, employer = _own_employer()
@@ -320,7 +320,7 @@ def list_vacancies():
 
 @bp.post("/employer/vacancies")
 @operation("post", "/employer/vacancies", summary="Create a vacancy as a draft", tags=TAGS, body=VACANCY_INPUT_REF,
-           responses={201: VACANCY_REF}, errors=(403, 404))
+           responses={201: VACANCY_REF}, errors=(403, 404, 422))
 def post_vacancy():
     """Create a draft vacancy."""
     _, employer = _own_employer()
@@ -404,7 +404,7 @@ def list_applications(vacancy_id: int):
 @operation("post", "/applications/{application_id}/move",
            summary="Move an application: shortlisted, interview, hired, or rejected (with a reason)", tags=TAGS,
            parameters=[path_id("application_id")], body=MOVE_REF, responses={200: APPLICATION_REF},
-           errors=(403, 404, 409))
+           errors=(403, 404, 409, 422))
 def move(application_id: int):
     """Move an application to another status."""
     user = api_user("employer")
@@ -422,7 +422,7 @@ def move(application_id: int):
 @operation("post", "/employer/vacancies/{vacancy_id}/invitations",
            summary="Invite a visible, seeking worker to apply to an open vacancy (once)", tags=TAGS,
            parameters=[path_id("vacancy_id")], body=INVITATION_INPUT_REF, responses={201: INVITATION_REF},
-           errors=(403, 404, 409))
+           errors=(403, 404, 409, 422))
 def invite(vacancy_id: int):
     """Invite a worker."""
     vacancy = _own_vacancy(vacancy_id, "vacancy.invite")

@@ -40,7 +40,7 @@ def move_application(application: Application, to_status: str, actor: User | Non
     now = now or utcnow()
     reason = clean(reason)
     if to_status not in MOVE_TARGETS:
-        raise ServiceError("invalid_status", _("Trạng thái không hợp lệ."), 400, field="to_status")
+        raise ServiceError("invalid_status", _("Trạng thái không hợp lệ."), 422, field="to_status")
     if application.status == S.WITHDRAWN.value:
         raise ServiceError("application_withdrawn", _("Người lao động đã rút hồ sơ này nên không thể chuyển trạng thái."),
                            409)
@@ -49,9 +49,9 @@ def move_application(application: Application, to_status: str, actor: User | Non
                                                    **{"from": status_label(application.status),
                                                       "to": status_label(to_status)}), 409, field="to_status")
     if to_status == S.REJECTED.value and not reason:
-        raise ServiceError("reason_required", _("Vui lòng nêu lý do từ chối."), 400, field="reason")
+        raise ServiceError("reason_required", _("Vui lòng nêu lý do từ chối."), 422, field="reason")
     if len(reason) > REASON_MAX:
-        raise ServiceError("reason_too_long", _("Lý do tối đa 500 ký tự."), 400, field="reason")
+        raise ServiceError("reason_too_long", _("Lý do tối đa 500 ký tự."), 422, field="reason")
     vacancy = application.vacancy
     if to_status == S.HIRED.value:
         # Lock the vacancy row so two simultaneous hires cannot overfill it.
@@ -120,7 +120,7 @@ def invite_worker(vacancy: Vacancy, worker_id: int, message: str | None = None,
     now = now or utcnow()
     message = clean_multiline(message)
     if len(message) > 1000:
-        raise ServiceError("message_too_long", _("Lời nhắn tối đa 1.000 ký tự."), 400, field="message")
+        raise ServiceError("message_too_long", _("Lời nhắn tối đa 1.000 ký tự."), 422, field="message")
     if vacancy.status != VacancyStatus.OPEN.value or not vacancy.employer.is_verified:
         raise ServiceError("vacancy_not_open", _("Chỉ mời ứng tuyển được vào tin đang đăng."), 409)
     worker = invitable_worker(worker_id)

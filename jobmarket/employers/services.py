@@ -2,7 +2,9 @@
 
 Every function here owns its transaction: it validates, changes rows, queues search updates and commits once.
 Errors are raised as ServiceError (or InvalidInput for field errors) with a message in the user's language;
-pages and the API turn them into form errors or JSON with a stable code.
+pages and the API turn them into form errors or JSON with a stable code. Their statuses: 422 for well-formed input
+a rule refuses (a wrong check digit, a past deadline, a missing reason), 409 for a clash with the current state,
+404 for what the caller may not see. (400 is left to the API for bodies that break the declared schema.)
 """
 from __future__ import annotations
 
@@ -51,7 +53,7 @@ class InvalidInput(ServiceError):
     """Field-by-field validation errors."""
 
     def __init__(self, errors: dict[str, list[str]]):
-        super().__init__("validation_error", _("Dữ liệu không hợp lệ."), 400)
+        super().__init__("validation_error", _("Dữ liệu không hợp lệ."), 422)
         self.errors = errors
 
 

@@ -68,7 +68,7 @@ def verify(employer_id: int):
 @bp.post("/office/employers/<int:employer_id>/reject")
 @operation("post", "/office/employers/{employer_id}/reject", summary="Reject a business, with a reason", tags=TAGS,
            parameters=[path_id("employer_id")], body=REASON_REF, responses={200: EMPLOYER_REF},
-           errors=(403, 404, 409))
+           errors=(403, 404, 409, 422))
 def reject(employer_id: int):
     """Reject a business."""
     officer = _officer()
@@ -113,7 +113,7 @@ def approve(vacancy_id: int):
 @bp.post("/office/vacancies/<int:vacancy_id>/takedown")
 @operation("post", "/office/vacancies/{vacancy_id}/takedown", summary="Take a vacancy down, with a reason",
            tags=TAGS, parameters=[path_id("vacancy_id")], body=REASON_REF, responses={200: VACANCY_REF},
-           errors=(403, 404, 409))
+           errors=(403, 404, 409, 422))
 def takedown(vacancy_id: int):
     """Take a vacancy down."""
     officer = _officer()

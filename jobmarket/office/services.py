@@ -24,9 +24,9 @@ def _reason(reason: str | None) -> str:
     """A required reason, cleaned; raises when empty or too long."""
     text = clean(reason)
     if not text:
-        raise ServiceError("reason_required", _("Vui lòng nêu lý do."), 400, field="reason")
+        raise ServiceError("reason_required", _("Vui lòng nêu lý do."), 422, field="reason")
     if len(text) > REASON_MAX:
-        raise ServiceError("reason_too_long", _("Lý do tối đa 500 ký tự."), 400, field="reason")
+        raise ServiceError("reason_too_long", _("Lý do tối đa 500 ký tự."), 422, field="reason")
     return text
 
 

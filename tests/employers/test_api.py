@@ -37,22 +37,26 @@ def test_register_and_edit_the_business(client, employer_user, db):
     assert edited.json["sector"] == "Xây dựng"  # fields left out keep their value
 
 
-@pytest.mark.parametrize("body,code,field", [
-    (business(tax_code="0101234568"), "validation_error", "tax_code"),
-    (business(tax_code=CODE + "-000"), "validation_error", "tax_code"),
-    (business(tax_code="abc"), "validation_error", "tax_code"),
-    (business(ward_code="99999"), "validation_error", "ward_code"),
-    (business(contact_phone="123456789"), "validation_error", "contact_phone"),
-    (business(name=""), "validation_error", "name"),
-    (business(name=5), "validation_error", "name"),
-    (business(extra="x"), "validation_error", "extra"),
-    ({"name": "Thiếu gần hết"}, "validation_error", "tax_code"),
+@pytest.mark.parametrize("body,status,field", [
+    # Well-formed but refused by a rule: 422.
+    (business(tax_code="0101234568"), 422, "tax_code"),
+    (business(tax_code=CODE + "-000"), 422, "tax_code"),
+    (business(ward_code="99999"), 422, "ward_code"),
+    (business(contact_phone="123456789"), 422, "contact_phone"),
+    (business(name="   "), 422, "name"),
+    # Breaking the declared schema: 400.
+    (business(tax_code="abc"), 400, "tax_code"),
+    (business(name=""), 400, "name"),
+    (business(name=5), 400, "name"),
+    (business(extra="x"), 400, "extra"),
+    ({"name": "Thiếu gần hết"}, 400, "tax_code"),
 ])
-def test_register_bad_input(client, employer_user, db, body, code, field):
+def test_register_bad_input(client, employer_user, db, body, status, field):
     response = client.post("/api/v1/employer", headers=token_for(client, employer_user), json=body)
-    assert response.status_code == 400
-    assert response.json["error"]["code"] == code and field in response.json["error"]["details"]
+    assert response.status_code == status
+    assert response.json["error"]["code"] == "validation_error" and field in response.json["error"]["details"]
     assert response.json["error"]["message"] == "Dữ liệu không hợp lệ."
+    assert all(m for messages in response.json["error"]["details"].values() for m in messages)
     assert db.session.scalar(select(func.count(Employer.id))) == 0
 
 
@@ -133,21 +137,27 @@ def test_fee_wording_is_held_over_the_api(client, factory, verified, db):
     assert "đóng phí" in response.json["flag_reason"]
 
 
-@pytest.mark.parametrize("overrides,field", [
-    ({"wage_min": "8tr"}, "wage_min"), ({"wage_min": 12_000_000, "wage_max": 9_000_000}, "wage_max"),
-    ({"wage_min": 50}, "wage_min"), ({"positions": 0}, "positions"), ({"positions": 1.5}, "positions"),
-    ({"deadline": "2020-01-01"}, "deadline"), ({"deadline": "31/12/2030"}, "deadline"),
-    ({"deadline": "2030-02-31"}, "deadline"), ({"required_skill_ids": []}, "required_skill_ids"),
-    ({"required_skill_ids": [999999]}, "required_skill_ids"), ({"required_skill_ids": ["1"]}, "required_skill_ids[0]"),
-    ({"nice_skill_ids": "all"}, "nice_skill_ids"), ({"job_type": "forever"}, "job_type"),
-    ({"ward_code": "00004\n"}, "ward_code"), ({"occupation_code": "00000"}, "occupation_code"),
-    ({"title": None}, "title"), ({"education_required": "phd"}, "education_required"),
-    ({"experience_required": True}, "experience_required"), ({"colour": "red"}, "colour"),
+@pytest.mark.parametrize("overrides,status,field", [
+    ({"wage_min": 12_000_000, "wage_max": 9_000_000}, 422, "wage_max"),
+    ({"deadline": "2020-01-01"}, 422, "deadline"),
+    ({"deadline": (date.today() + timedelta(days=900)).isoformat()}, 422, "deadline"),
+    ({"required_skill_ids": [999999]}, 422, "required_skill_ids"),
+    ({"occupation_code": "00000"}, 422, "occupation_code"),
+    ({"ward_code": "99999"}, 422, "ward_code"),
+    ({"title": "   "}, 422, "title"),
+    ({"wage_min": "8tr"}, 400, "wage_min"), ({"wage_min": 50}, 400, "wage_min"), ({"positions": 0}, 400, "positions"),
+    ({"positions": 1.5}, 400, "positions"), ({"deadline": "31/12/2030"}, 400, "deadline"),
+    ({"deadline": "2030-02-31"}, 400, "deadline"), ({"required_skill_ids": []}, 400, "required_skill_ids"),
+    ({"required_skill_ids": ["1"]}, 400, "required_skill_ids[0]"), ({"nice_skill_ids": "all"}, 400, "nice_skill_ids"),
+    ({"job_type": "forever"}, 400, "job_type"), ({"ward_code": "00004\n"}, 400, "ward_code"),
+    ({"title": None}, 400, "title"), ({"education_required": "phd"}, 400, "education_required"),
+    ({"experience_required": True}, 400, "experience_required"), ({"colour": "red"}, 400, "colour"),
+    ({"wage_min": 2**40}, 400, "wage_min"),
 ])
-def test_vacancy_bad_input_over_the_api(client, factory, verified, db, overrides, field):
+def test_vacancy_bad_input_over_the_api(client, factory, verified, db, overrides, status, field):
     response = client.post("/api/v1/employer/vacancies", headers=token_for(client, verified.owner),
                            json=vacancy_json(factory, **overrides))
-    assert response.status_code == 400, response.json
+    assert response.status_code == status, response.json
     assert response.json["error"]["code"] == "validation_error" and field in response.json["error"]["details"]
     assert db.session.scalar(select(func.count(Vacancy.id))) == 0
 
@@ -156,7 +166,7 @@ def test_required_and_nice_overlap_over_the_api(client, factory, verified, db):
     skill = factory.skill("han-dien").id
     response = client.post("/api/v1/employer/vacancies", headers=token_for(client, verified.owner),
                            json=vacancy_json(factory, required_skill_ids=[skill], nice_skill_ids=[skill]))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json["error"]["details"]["nice_skill_ids"] == ["Một kỹ năng không thể vừa bắt buộc vừa là ưu tiên."]
 
 
@@ -181,7 +191,7 @@ def test_applications_moves_and_hire_over_the_api(client, factory, verified, db)
     assert by_id[application.id]["allowed_moves"] == ["shortlisted", "interview", "hired", "rejected"]
     no_reason = client.post(f"/api/v1/applications/{application.id}/move", headers=headers,
                             json={"to_status": "rejected"})
-    assert no_reason.status_code == 400 and no_reason.json["error"]["code"] == "reason_required"
+    assert no_reason.status_code == 422 and no_reason.json["error"]["code"] == "reason_required"
     bad = client.post(f"/api/v1/applications/{withdrawn.id}/move", headers=headers, json={"to_status": "shortlisted"})
     assert bad.status_code == 409 and bad.json["error"]["code"] == "application_withdrawn"
     moved = client.post(f"/api/v1/applications/{application.id}/move", headers=headers,

@@ -155,7 +155,7 @@ def test_office_api(client, factory, officer, db):
     no_reason = client.post(f"/api/v1/office/employers/{waiting.id}/reject", headers=headers, json={})
     assert no_reason.status_code == 400 and "reason" in no_reason.json["error"]["details"]
     blank = client.post(f"/api/v1/office/employers/{waiting.id}/reject", headers=headers, json={"reason": "   "})
-    assert blank.status_code == 400 and blank.json["error"]["code"] == "reason_required"
+    assert blank.status_code == 422 and blank.json["error"]["code"] == "reason_required"
     rejected = client.post(f"/api/v1/office/employers/{waiting.id}/reject", headers=headers,
                            json={"reason": "Không tồn tại"})
     assert rejected.status_code == 200 and rejected.json["status"] == "rejected"
