@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -20,7 +21,7 @@ from ..extensions import db
 from ..i18n import current_locale
 from ..models import Occupation, Skill, Ward
 from ..models.workers import EDUCATION_LEVELS, JOB_TYPES
-from .labels import EDUCATION_LABELS, JOB_TYPE_LABELS
+from .labels import EDUCATION_LABELS, JOB_TYPE_LABELS, SKILL_CATEGORY_LABELS
 from .money import WageFormatError, parse_vnd
 from .services import EmployerData, VacancyData
 
@@ -78,7 +79,8 @@ def skill_choices() -> dict[str, list[tuple[str, str]]]:
     locale = current_locale()
     out: dict[str, list[tuple[str, str]]] = {}
     for skill in db.session.scalars(select(Skill).order_by(Skill.category, Skill.label_vi)):
-        out.setdefault(skill.category, []).append((str(skill.id), skill.label(locale)))
+        group = str(SKILL_CATEGORY_LABELS.get(skill.category, skill.category))
+        out.setdefault(group, []).append((str(skill.id), skill.label(locale)))
     return out
 
 
@@ -170,6 +172,15 @@ class VacancyForm(FlaskForm):
         self.required_skill_ids.choices = skills
         self.nice_skill_ids.choices = skills
         self.ward_code.choices = {"": [("", _l("— Chọn phường, xã —"))], **ward_choices()}
+        # Hooks for the type-ahead script (static/js/typeahead.js), which only enhances these plain selects.
+        for name, kind, endpoint in (("required_skill_ids", "skills", "lookup.skills"),
+                                     ("nice_skill_ids", "skills", "lookup.skills"), ("ward_code", "wards", "lookup.wards")):
+            attrs = {"data-typeahead": kind}
+            if name != "ward_code":
+                attrs["size"] = "8"
+            if endpoint in current_app.view_functions:
+                attrs["data-source"] = url_for(endpoint)
+            getattr(self, name).render_kw = attrs
         self.job_type.choices = [(code, JOB_TYPE_LABELS[code]) for code in JOB_TYPES]
         self.education_required.choices = [("", _l("Không yêu cầu"))] + [
             (code, EDUCATION_LABELS[code]) for code in EDUCATION_LEVELS if code != "none"]

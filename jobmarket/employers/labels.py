@@ -25,6 +25,18 @@ APPLICATION_STATUS_LABELS = {
     "hired": _l("Đã tuyển"), "rejected": _l("Từ chối"), "withdrawn": _l("Đã rút hồ sơ"),
 }
 INVITATION_STATUS_LABELS = {"pending": _l("Chờ trả lời"), "accepted": _l("Đã nhận lời"), "declined": _l("Đã từ chối")}
+SKILL_CATEGORY_LABELS = {
+    "welding": _l("Hàn"), "mechanical": _l("Cơ khí"), "electrical": _l("Điện, điện lạnh"), "driving": _l("Lái xe"),
+    "transport": _l("Vận tải, giao nhận"), "sewing": _l("May mặc"), "construction": _l("Xây dựng"),
+    "cooking": _l("Nấu ăn, pha chế"), "hospitality": _l("Nhà hàng, khách sạn"), "security": _l("Bảo vệ"),
+    "cleaning": _l("Vệ sinh, giúp việc"), "warehouse": _l("Kho bãi"), "retail": _l("Bán lẻ"),
+    "sales": _l("Kinh doanh, bán hàng"), "care": _l("Chăm sóc"), "healthcare": _l("Y tế"),
+    "agriculture": _l("Nông nghiệp"), "manufacturing": _l("Sản xuất"), "beauty": _l("Làm đẹp"),
+    "education": _l("Giáo dục"), "office": _l("Văn phòng"), "accounting": _l("Kế toán"),
+    "finance": _l("Tài chính, ngân hàng"), "hr": _l("Nhân sự"), "marketing": _l("Marketing"),
+    "it": _l("Công nghệ thông tin"), "design": _l("Thiết kế"), "languages": _l("Ngoại ngữ"), "legal": _l("Pháp lý"),
+    "soft_skills": _l("Kỹ năng mềm"),
+}
 SECTOR_SUGGESTIONS = ("Bán buôn, bán lẻ", "Công nghiệp chế biến, chế tạo", "Xây dựng", "Vận tải, kho bãi",
                       "Lưu trú và ăn uống", "Thông tin và truyền thông", "Tài chính, ngân hàng", "Giáo dục", "Y tế",
                       "Nông nghiệp", "Dịch vụ khác")

@@ -263,9 +263,10 @@ def _check_vacancy(data: VacancyData, vacancy: Vacancy | None, today: date) -> V
         err("positions", _("Đã tuyển được %(n)d người; số lượng không thể nhỏ hơn.", n=filled))
     if out.job_type not in JOB_TYPES:
         err("job_type", _("Vui lòng chọn hình thức làm việc."))
+    unchanged_deadline = vacancy is not None and out.deadline == vacancy.deadline
     if out.deadline is None:
         err("deadline", _("Vui lòng nhập hạn nộp hồ sơ."))
-    elif out.deadline <= today:
+    elif out.deadline <= today and not unchanged_deadline:  # publishing checks the deadline again
         err("deadline", _("Hạn nộp hồ sơ phải là một ngày trong tương lai."))
     elif out.deadline > today + timedelta(days=MAX_DEADLINE_DAYS):
         err("deadline", _("Hạn nộp hồ sơ tối đa một năm kể từ hôm nay."))

@@ -278,3 +278,21 @@ def test_other_employers_vacancies_are_not_found(client, factory, verified, db):
 def test_new_vacancy_needs_a_registered_business(client, employer_user, db):
     login(client, employer_user)
     assert client.get("/doanh-nghiep/tin/moi").headers["Location"].endswith("/doanh-nghiep/dang-ky")
+
+
+def test_a_vacancy_due_today_can_still_be_edited(client, factory, verified, db):
+    from jobmarket.employers.services import hanoi_today
+
+    today = hanoi_today()
+    vacancy = factory.vacancy(employer=verified, deadline=today, required=("han-dien",))
+    login(client, verified.owner)
+    form = vacancy_form(factory, title="Thợ hàn bậc 3", deadline=today.isoformat())
+    assert client.post(f"/doanh-nghiep/tin/{vacancy.id}/sua", data=form).status_code == 302
+    assert fresh(db, vacancy).title == "Thợ hàn bậc 3" and fresh(db, vacancy).status == "open"
+
+
+def test_form_selects_carry_type_ahead_hooks(client, factory, verified, db):
+    login(client, verified.owner)
+    page = client.get("/doanh-nghiep/tin/moi").get_data(as_text=True)
+    assert 'data-typeahead="skills"' in page and 'name="required_skill_ids"' in page and "multiple" in page
+    assert '<optgroup label="Hàn">' in page and '<optgroup label="Kỹ năng mềm">' in page
