@@ -46,6 +46,7 @@ class DailyReport:
 
 
 def _ids(ids: list[int]) -> str:
+    """A short list of ids for a log line."""
     return ", ".join(map(str, ids[:20])) + (", …" if len(ids) > 20 else "")
 
 

@@ -144,10 +144,12 @@ PAGE_PARAM = {"type": "integer", "minimum": 1, "maximum": 100000}
 
 
 def _dt(value: datetime | None) -> str | None:
+    """A stored (naive UTC) moment as RFC 3339."""
     return value.isoformat() + "Z" if value is not None else None
 
 
 def _d(value: date | None) -> str | None:
+    """A date as YYYY-MM-DD."""
     return value.isoformat() if value is not None else None
 
 

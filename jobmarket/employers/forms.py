@@ -118,6 +118,7 @@ class EmployerForm(FlaskForm):
     contact_phone = StringField(_l("Số điện thoại liên hệ"), validators=[_max(40)])
 
     def __init__(self, *args, **kwargs):
+        """Fill the ward choices from the reference data."""
         super().__init__(*args, **kwargs)
         self.ward_code.choices = {"": [("", _l("— Chọn phường, xã —"))], **ward_choices()}
 
@@ -166,6 +167,7 @@ class VacancyForm(FlaskForm):
                                       validators=[_max(20)])
 
     def __init__(self, *args, **kwargs):
+        """Fill the choices (occupations, skills, wards, job types, education) from the reference data."""
         super().__init__(*args, **kwargs)
         self.occupation_code.choices = {"": [("", _l("— Chọn nghề —"))], **occupation_choices()}
         skills = skill_choices()

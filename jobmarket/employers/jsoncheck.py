@@ -37,6 +37,7 @@ def _type_ok(value: Any, kind: str) -> bool:
 
 
 def _type_name(kind: str) -> str:
+    """A JSON type in words."""
     return {"string": _("chuỗi ký tự"), "integer": _("số nguyên"), "number": _("số"), "boolean": _("true hoặc false"),
             "array": _("danh sách"), "object": _("đối tượng")}.get(kind, kind)
 
@@ -46,6 +47,7 @@ def errors_of(value: Any, schema: dict, path: str = "") -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
 
     def add(message: str, where: str = path) -> None:
+        """Record a message for a path."""
         out.setdefault(where or "body", []).append(message)
 
     if value is None:

@@ -49,6 +49,7 @@ def _alt(phrases: Iterable[str]) -> str:
 
 
 def _bounded(pattern: str) -> re.Pattern:
+    """Compile pattern so it starts and ends at word boundaries (Vietnamese letters count as word characters)."""
     return re.compile(rf"(?<!{_WORD_CHARS}){pattern}(?!{_WORD_CHARS})")
 
 

@@ -45,6 +45,7 @@ class ServiceError(Exception):
     """A rule refused the action: a stable code for the API, a message for people, an HTTP-like status."""
 
     def __init__(self, code: str, message: str, status: int = 422, field: str | None = None):
+        """Keep the code, message, status and the form field the error belongs to."""
         super().__init__(message)
         self.code, self.message, self.status, self.field = code, message, status, field
 
@@ -53,6 +54,7 @@ class InvalidInput(ServiceError):
     """Field-by-field validation errors."""
 
     def __init__(self, errors: dict[str, list[str]]):
+        """Keep each field's messages."""
         super().__init__("validation_error", _("Dữ liệu không hợp lệ."), 422)
         self.errors = errors
 
@@ -217,6 +219,7 @@ def _check_vacancy(data: VacancyData, vacancy: Vacancy | None, today: date) -> V
     errors: dict[str, list[str]] = {}
 
     def err(name: str, message: str) -> None:
+        """Record a message for a field."""
         errors.setdefault(name, []).append(message)
 
     out = VacancyData(**vars(data))

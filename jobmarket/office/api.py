@@ -32,6 +32,7 @@ def _officer():
 
 
 def _page() -> int:
+    """The page asked for (checked against its declared schema)."""
     check_query("page", request.args.get("page"), PAGE_PARAM)
     return int(request.args.get("page", 1))
 

@@ -124,6 +124,7 @@ def restore_vacancy(vacancy: Vacancy, officer: User, now: datetime | None = None
 def to_do_counts() -> dict[str, int]:
     """What waits for the labour office."""
     def count(stmt) -> int:
+        """The number a count query returns (0 for none)."""
         return db.session.scalar(stmt) or 0
 
     return {

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from jobmarket.models import Application, ApplicationEvent, Placement
+from jobmarket.models import ApplicationEvent, Placement
 from jobmarket.models._common import utcnow
 
 from .conftest import fresh, login, make_application
