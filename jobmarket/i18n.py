@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -15,6 +15,9 @@ def select_locale() -> str:
     supported = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI and background jobs speak the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    api_caller = g.get("api_user")  # an API call with a bearer token speaks the token owner's language
+    if api_caller is not None and api_caller.locale in supported:
+        return api_caller.locale
     if getattr(current_user, "is_authenticated", False) and current_user.locale in supported:
         return current_user.locale
     cookie = request.cookies.get(LANG_COOKIE)

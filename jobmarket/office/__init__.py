@@ -1,0 +1,1 @@
+"""The labour office: verifying businesses, reviewing flagged vacancies, taking vacancies down."""

@@ -1,0 +1,1 @@
+"""Tests of the labour office pages, API and daily job."""
