@@ -64,22 +64,32 @@ def _has_nul(value) -> bool:
     return False
 
 
-def reject_nul_bytes():
-    """Refuse input holding NUL bytes up front: no form uses them and PostgreSQL text cannot store them."""
-    if "\x00" in request.path or any(_has_nul(v) for v in request.args.values()):
-        return error_response(400, _("Dữ liệu gửi lên chứa ký tự không hợp lệ."), "invalid_characters")
+def guard_nul_bytes():
+    """NUL bytes: PostgreSQL text cannot store them and no person types one.
+
+    Forms and query strings are cleaned (the byte is dropped, so what the person typed is kept); a JSON body or a
+    path holding one is refused with a clear message.
+    """
+    from werkzeug.datastructures import ImmutableMultiDict
+
+    if "\x00" in request.path:
+        return error_response(422, _("Dữ liệu gửi lên chứa ký tự không hợp lệ."), "invalid_characters")
+    if any(_has_nul(v) for v in request.args.values()):
+        request.args = ImmutableMultiDict([(k.replace("\x00", ""), v.replace("\x00", ""))
+                                           for k, v in request.args.items(multi=True)])
     if request.method in ("POST", "PUT", "PATCH", "DELETE"):
         if request.mimetype == "application/json":
             if _has_nul(request.get_json(silent=True)):
-                return error_response(400, _("Dữ liệu gửi lên chứa ký tự không hợp lệ."), "invalid_characters")
+                return error_response(422, _("Dữ liệu gửi lên chứa ký tự không hợp lệ."), "invalid_characters")
         elif any(_has_nul(v) for v in request.form.values()):
-            return error_response(400, _("Dữ liệu gửi lên chứa ký tự không hợp lệ."), "invalid_characters")
+            request.form = ImmutableMultiDict([(k.replace("\x00", ""), v.replace("\x00", ""))
+                                               for k, v in request.form.items(multi=True)])
     return None
 
 
 def install_error_handlers(app: Flask) -> None:
     """Register the handlers on the app."""
-    app.before_request(reject_nul_bytes)
+    app.before_request(guard_nul_bytes)
 
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError):

@@ -14,7 +14,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import and_, delete, exists, select
 
-from .employers.services import hanoi_today, queue_vacancy
+from .employers.services import hanoi_today
 from .extensions import db
 from .models import (Application, ApplicationEvent, ApplicationStatus, Employer, Invitation, Vacancy, VacancyStatus)
 from .models._common import utcnow
@@ -58,7 +58,6 @@ def expire_vacancies(now: datetime, report: DailyReport) -> None:
         vacancy.status = VacancyStatus.EXPIRED.value
         vacancy.closed_at = now
         vacancy.updated_at = now
-        queue_vacancy(vacancy)
         report.expired.append(vacancy.id)
 
 

@@ -41,7 +41,7 @@ def operation(method: str, path: str, *, summary: str, tags: list[str], auth: bo
             if resp_schema is not None:
                 entry["content"] = {"application/json": {"schema": resp_schema}}
             op["responses"][str(status)] = entry
-        error_statuses = set(errors) | ({401} if auth else set()) | ({400} if body is not None or parameters else set())
+        error_statuses = set(errors) | {422} | ({401} if auth else set()) | ({400} if body is not None or parameters else set())
         for status in sorted(error_statuses):
             op["responses"][str(status)] = {"description": _reason(status), "content": {
                 "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
@@ -58,7 +58,7 @@ def operation(method: str, path: str, *, summary: str, tags: list[str], auth: bo
 def _reason(status: int) -> str:
     return {200: "OK", 201: "Created", 204: "No content", 400: "Invalid input", 401: "Not authenticated",
             403: "Forbidden", 404: "Not found", 409: "Conflict", 413: "Too large", 422: "Rejected by a rule",
-            429: "Too many requests"}.get(status, "Response")
+            429: "Too many requests"}.get(status, "Response")  # 422 also answers input holding NUL bytes
 
 
 def document() -> dict:

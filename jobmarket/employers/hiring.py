@@ -13,7 +13,7 @@ from ..models import (Application, ApplicationEvent, ApplicationStatus, Invitati
                       Vacancy, VacancyStatus, WorkerProfile)
 from ..models._common import utcnow
 from ..text import clean, clean_multiline
-from .services import ServiceError, queue_vacancy
+from .services import ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,6 @@ def _record_placement(application: Application, vacancy: Vacancy, now: datetime)
         vacancy.status = VacancyStatus.CLOSED.value
         vacancy.closed_at = now
     vacancy.updated_at = now
-    queue_vacancy(vacancy)
     return placement
 
 

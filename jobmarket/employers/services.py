@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import (Application, ApplicationStatus, Employer, EmployerStatus, Occupation, OutboxEntry, Skill, User,
+from ..models import (Application, ApplicationStatus, Employer, EmployerStatus, Occupation, Skill, User,
                       Vacancy, VacancySkill, VacancyStatus, Ward)
 from ..models._common import utcnow
 from ..models.workers import EDUCATION_LEVELS, JOB_TYPES
@@ -62,18 +62,6 @@ class InvalidInput(ServiceError):
 def hanoi_today(now: datetime | None = None) -> date:
     """Today's date in Hanoi for a naive UTC moment."""
     return ((now or utcnow()) + HANOI_OFFSET).date()
-
-
-def queue_vacancy(vacancy: Vacancy) -> None:
-    """Bump the vacancy's version and tell the search index it changed (same transaction as the change)."""
-    vacancy.version = (vacancy.version or 0) + 1
-    db.session.add(OutboxEntry(entity="vacancy", entity_id=vacancy.id))
-
-
-def _queue_employer_vacancies(employer: Employer) -> None:
-    """Every vacancy of an employer needs reindexing (its verification or name changed)."""
-    for vacancy in db.session.scalars(select(Vacancy).where(Vacancy.employer_id == employer.id)):
-        queue_vacancy(vacancy)
 
 
 # --- Businesses ----------------------------------------------------------------------------------------------------
@@ -161,13 +149,10 @@ def register_employer(owner: User, data: EmployerData) -> Employer:
 def update_employer(employer: Employer, data: EmployerData) -> Employer:
     """Edit the business. A rejected business goes back to the officers' queue after an edit."""
     clean_data = _check_employer(data, employer)
-    renamed = clean_data.name != employer.name
     for key, value in vars(clean_data).items():
         setattr(employer, key, value)
     if employer.status == EmployerStatus.REJECTED.value:
         employer.status = EmployerStatus.UNVERIFIED.value
-    if renamed:
-        _queue_employer_vacancies(employer)
     _commit_employer()
     return employer
 
@@ -324,7 +309,6 @@ def create_vacancy(employer: Employer, data: VacancyData, now: datetime | None =
     _apply(vacancy, clean_data)
     db.session.add(vacancy)
     db.session.flush()
-    queue_vacancy(vacancy)
     db.session.commit()
     return vacancy
 
@@ -347,7 +331,6 @@ def update_vacancy(vacancy: Vacancy, data: VacancyData, now: datetime | None = N
             outcome = "held"
     _apply(vacancy, clean_data)
     vacancy.updated_at = now
-    queue_vacancy(vacancy)
     db.session.commit()
     return outcome
 
@@ -414,7 +397,6 @@ def publish_vacancy(vacancy: Vacancy, now: datetime | None = None) -> str:
         put_on_exchange(vacancy, now)
         outcome = "published"
     vacancy.updated_at = now
-    queue_vacancy(vacancy)
     db.session.commit()
     log.info("vacancy %s %s", vacancy.id, outcome)
     return outcome
@@ -439,7 +421,6 @@ def close_vacancy(vacancy: Vacancy, now: datetime | None = None) -> None:
     vacancy.status = VacancyStatus.CLOSED.value
     vacancy.closed_at = now
     vacancy.updated_at = now
-    queue_vacancy(vacancy)
     db.session.commit()
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from ..employers.services import (ServiceError, VacancyData, hanoi_today, is_held, put_on_exchange, queue_vacancy,
+from ..employers.services import (ServiceError, VacancyData, hanoi_today, is_held, put_on_exchange,
                                   refuse_unlawful)
 from ..extensions import db
 from ..models import Employer, EmployerStatus, User, Vacancy, VacancyStatus
@@ -30,12 +30,6 @@ def _reason(reason: str | None) -> str:
     return text
 
 
-def _queue_all(employer: Employer) -> None:
-    """The business's verification decides whether its vacancies are searchable: reindex them all."""
-    for vacancy in db.session.scalars(select(Vacancy).where(Vacancy.employer_id == employer.id)):
-        queue_vacancy(vacancy)
-
-
 def verify_employer(employer: Employer, officer: User, now: datetime | None = None) -> Employer:
     """Mark a business as checked: it may now publish vacancies."""
     if employer.is_verified:
@@ -44,7 +38,6 @@ def verify_employer(employer: Employer, officer: User, now: datetime | None = No
     employer.status_reason = None
     employer.verified_at = now or utcnow()
     employer.verified_by_id = officer.id
-    _queue_all(employer)
     db.session.commit()
     log.info("employer %s verified by %s", employer.id, officer.id)
     return employer
@@ -59,7 +52,6 @@ def reject_employer(employer: Employer, officer: User, reason: str | None, now: 
     employer.status_reason = text
     employer.verified_at = None
     employer.verified_by_id = officer.id
-    _queue_all(employer)
     db.session.commit()
     log.info("employer %s rejected by %s", employer.id, officer.id)
     return employer
@@ -77,7 +69,6 @@ def approve_vacancy(vacancy: Vacancy, officer: User, now: datetime | None = None
     refuse_unlawful(VacancyData.of(vacancy), hanoi_today(now))
     put_on_exchange(vacancy, now)
     vacancy.updated_at = now
-    queue_vacancy(vacancy)
     db.session.commit()
     log.info("vacancy %s approved by %s", vacancy.id, officer.id)
     return vacancy
@@ -93,7 +84,6 @@ def take_down_vacancy(vacancy: Vacancy, officer: User, reason: str | None, now: 
     vacancy.flagged = False
     vacancy.closed_at = now or utcnow()
     vacancy.updated_at = now or utcnow()
-    queue_vacancy(vacancy)
     db.session.commit()
     log.info("vacancy %s taken down by %s: %s", vacancy.id, officer.id, text)
     return vacancy
@@ -115,7 +105,6 @@ def restore_vacancy(vacancy: Vacancy, officer: User, now: datetime | None = None
         vacancy.status = VacancyStatus.OPEN.value
         vacancy.closed_at = None
     vacancy.updated_at = now
-    queue_vacancy(vacancy)
     db.session.commit()
     log.info("vacancy %s restored by %s to %s", vacancy.id, officer.id, vacancy.status)
     return vacancy
