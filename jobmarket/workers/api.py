@@ -110,7 +110,7 @@ _FIELDS: dict[str, tuple[str, tuple[type, ...], bool]] = {
     "bio": ("bio", (str,), False), "is_visible": ("is_visible", (bool,), False),
 }
 _ITEM_TYPES = {"preferred_ward_codes": str, "skill_ids": int}
-_FORM_TO_JSON = {form_name: json_name for json_name, (form_name, _, _) in _FIELDS.items()}
+_FORM_TO_JSON = {form_name: json_name for json_name, (form_name, _types, _null) in _FIELDS.items()}
 
 
 def _type_ok(value, types: tuple[type, ...], nullable: bool) -> bool:
@@ -128,7 +128,7 @@ def _formdata(body: dict, profile, user) -> MultiDict:
         if key not in _FIELDS:
             errors[key] = [_("Trường này không được hỗ trợ.")]
             continue
-        _, types, nullable = _FIELDS[key]
+        _form_name, types, nullable = _FIELDS[key]
         item_type = _ITEM_TYPES.get(key)
         if not _type_ok(value, types, nullable) or (
                 item_type and not all(_type_ok(v, (item_type,), False) for v in value)):

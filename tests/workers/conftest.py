@@ -5,6 +5,7 @@ import re
 import zlib
 
 import pytest
+from flask import g, request_started
 
 from jobmarket.models import Invitation
 
@@ -59,6 +60,18 @@ def field_errors(html: str) -> dict[str, str]:
     """Field id -> its error text, as the form macros render them."""
     return {m.group(1): m.group(2).strip() for m in re.finditer(r'<p class="error" id="([\w-]+)-error" role="alert">'
                                                                  r'(.*?)</p>', html, re.S)}
+
+
+@pytest.fixture(autouse=True)
+def one_user_per_client(app):
+    """The `db` fixture keeps one app context open for the whole test, so every request shares its `g`, where
+    flask-login caches the logged-in user: forget that at each request, or all clients would act as the first."""
+    def forget(sender, **extra):
+        g.pop("_login_user", None)
+
+    request_started.connect(forget, app)
+    yield
+    request_started.disconnect(forget, app)
 
 
 @pytest.fixture
