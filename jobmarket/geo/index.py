@@ -61,6 +61,16 @@ class OldWardInfo:
         return len(self.successors) > 1
 
 
+@dataclass(frozen=True)
+class SearchEntry:
+    """A name ward search looks at: a 2025 ward's (kind "new") or an old ward's, with its former district."""
+
+    kind: str
+    code: str
+    name_words: tuple[str, ...]
+    context_words: tuple[str, ...]
+
+
 @dataclass
 class GeoIndex:
     """Everything address resolution and ward search read, with folded-name lookups."""
@@ -74,6 +84,9 @@ class GeoIndex:
     district_successors: dict[str, list[str]] = field(default_factory=dict)
     max_name_tokens: int = 1
     loaded_at: float = 0.0
+    search_entries: list[SearchEntry] = field(default_factory=list)
+    # Every beginning of every word of an entry (name and district) -> entry positions: a query's candidates.
+    word_prefixes: dict[str, set[int]] = field(default_factory=dict)
 
     def names_for(self, key: str) -> tuple[list[str], list[str], list[str]]:
         """The 2025 ward, old ward and former district codes whose folded name is key."""
@@ -107,7 +120,20 @@ def build_index() -> GeoIndex:
     index.max_name_tokens = max(len(key.split()) for m in (index.new_by_name, index.old_by_name,
                                                            index.district_by_name) for key in m)
     index.district_successors = _district_successors(index)
+    _build_search(index)
     return index
+
+
+def _build_search(index: GeoIndex) -> None:
+    """The entries ward search scans, and the prefix table that narrows a query to a few of them."""
+    places = [("new", w.code, w.folded, w.district_code) for w in index.wards.values()] + \
+             [("old", o.code, o.folded, o.district_code) for o in index.old_wards.values()]
+    for position, (kind, code, folded, district_code) in enumerate(places):
+        entry = SearchEntry(kind, code, tuple(folded.split()), tuple(index.districts[district_code].folded.split()))
+        index.search_entries.append(entry)
+        for word in entry.name_words + entry.context_words:
+            for end in range(1, len(word) + 1):
+                index.word_prefixes.setdefault(word[:end], set()).add(position)
 
 
 def _district_successors(index: GeoIndex) -> dict[str, list[str]]:

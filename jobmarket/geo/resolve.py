@@ -81,11 +81,13 @@ class _Mention:
     can_ward: bool = field(init=False)
 
     def __post_init__(self) -> None:
+        """Work out what the name can stand for, given the prefix that announced it."""
         self.can_district = bool(self.districts) and self.prefix not in {"ward", "town"}
         self.can_ward = bool(self.new or self.old) and self.prefix != "district"
 
 
 def _option(index: GeoIndex, code: str, via: OldWardInfo | None = None, is_default: bool = True) -> WardOption:
+    """A WardOption for a 2025 ward code, reached directly or through an old ward."""
     ward: WardInfo = index.wards[code]
     return WardOption(code=ward.code, name=ward.full_name, district_code=ward.district_code,
                       district_name=ward.district_name, via=via.full_name if via else None,
@@ -102,6 +104,7 @@ def _words(text: str) -> list[tuple[str, str]]:
 
 
 def _starts_with(words: list[tuple[str, str]], i: int, seq: tuple[str, ...]) -> bool:
+    """True when the words from position i are exactly seq."""
     return tuple(w for w, _ in words[i:i + len(seq)]) == seq
 
 
@@ -221,6 +224,7 @@ def _parser_fallback(index: GeoIndex, text: str) -> Resolution:
     from vietnamadminunits import parse_address
 
     def parse(address: str, mode: str, level: int):
+        """parse_address, or None when the parser fails."""
         try:
             return parse_address(address, mode=mode, level=level)
         except Exception:  # the parser raises on some odd inputs; that just means "not understood"

@@ -48,26 +48,32 @@ def _tier(query: list[str], name: list[str], context: list[str]) -> float | None
 
 def search_wards(q: str | None, limit: int = 8, index: GeoIndex | None = None) -> list[WardHit]:
     """2025 wards whose name, old ward names or former district match q (diacritics ignored), best first."""
-    words = [w for w in fold_tokens((q or "")[:MAX_QUERY_CHARS])][:6]
+    words = fold_tokens((q or "")[:MAX_QUERY_CHARS])[:6]
     meaningful = [w for w in words if w not in _UNIT_WORDS] or words
     if not meaningful:
         return []
     index = index or get_index()
+    candidates = set.intersection(*(index.word_prefixes.get(w, set()) for w in meaningful))
     scored: list[tuple[float, int, str, WardHit]] = []
-    for ward in index.wards.values():
-        tier = _tier(meaningful, ward.folded.split(), index.districts[ward.district_code].folded.split())
-        if tier is not None:
-            hit = WardHit(ward.code, ward.full_name, ward.district_code, ward.district_name)
-            scored.append((tier, len(ward.folded), ward.folded, hit))
-    for old in index.old_wards.values():
-        tier = _tier(meaningful, old.folded.split(), index.districts[old.district_code].folded.split())
-        if tier is None or tier >= 2.2 and tier != 3:
+    for position in candidates:
+        entry = index.search_entries[position]
+        tier = _tier(meaningful, list(entry.name_words), list(entry.context_words))
+        if tier is None:
+            continue
+        joined = " ".join(entry.name_words)
+        if entry.kind == "new":
+            ward = index.wards[entry.code]
+            scored.append((tier, len(joined), joined,
+                           WardHit(ward.code, ward.full_name, ward.district_code, ward.district_name)))
+            continue
+        if tier >= 2.2 and tier != 3:
             continue  # old wards are found by their own name, not by their district's alone
+        old = index.old_wards[entry.code]
         for rank, code in enumerate(old.successors):
             ward = index.wards[code]
             hit = WardHit(ward.code, ward.full_name, ward.district_code, ward.district_name, via=old.full_name,
                           via_district=old.district_name, is_default=rank == 0)
-            scored.append((tier + 0.5 + 0.1 * rank, len(old.folded), old.folded, hit))
+            scored.append((tier + 0.5 + 0.1 * rank, len(joined), joined, hit))
     scored.sort(key=lambda item: item[:3])
     hits: list[WardHit] = []
     seen: set[tuple[str, str | None]] = set()

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, or_, select
 
 from ..extensions import db
 from ..models import Occupation, Skill
@@ -35,6 +36,14 @@ def _words_match(query: list[str], words: list[str]) -> bool:
     return all(q in words for q in complete) and any(w.startswith(typing) for w in words)
 
 
+@lru_cache(maxsize=8192)
+def _entry_words(labels: tuple[str, ...], search_text: str) -> tuple[tuple, tuple, frozenset]:
+    """Folded words of an entry's labels and synonyms (memoised: rows change rarely, folding costs)."""
+    label_words = tuple(tuple(fold_tokens(label)) for label in labels)
+    synonyms = tuple(tuple(fold_tokens(s)) for s in search_text.split(" | "))
+    return label_words, synonyms, frozenset(w for group in label_words + synonyms for w in group)
+
+
 def match_rank(words: list[str], labels: list[str], search_text: str) -> tuple | None:
     """Rank a vocabulary entry for the query words (lower is better), or None when it does not match.
 
@@ -43,22 +52,32 @@ def match_rank(words: list[str], labels: list[str], search_text: str) -> tuple |
     inside a word. The last query word may be unfinished (type-ahead).
     """
     phrase = " ".join(words)
-    label_words = [fold_tokens(label) for label in labels]
+    label_words, synonyms, everything = _entry_words(tuple(labels), search_text)
     if any(" ".join(lw).startswith(phrase) for lw in label_words):
         return (0,)
     if any(_words_match(words, lw) for lw in label_words):
         return (1,)
-    synonyms = [fold_tokens(s) for s in search_text.split(" | ")]
     if any(" ".join(sw).startswith(phrase) for sw in synonyms):
         return (2,)
     if any(_words_match(words, sw) for sw in synonyms):
         return (3,)
-    everything = [w for sw in synonyms + label_words for w in sw]
     if all(any(w.startswith(q) for w in everything) for q in words):
         return (4,)
     if all(q in search_text for q in words):
         return (5,)
     return None
+
+
+def _filters(column, words: list[str]) -> list:
+    """SQL conditions on a folded text column: each word occurs; a short word (1-2 letters) must begin a word,
+    since inside words it matches nearly everything and would only add noise."""
+    conditions = []
+    for w in words:
+        if len(w) < 3:
+            conditions.append(or_(column.startswith(w), column.contains(" " + w), column.contains("|" + w)))
+        else:
+            conditions.append(column.contains(w))
+    return conditions
 
 
 def suggest_skills(q: str | None, limit: int = 10) -> list[Suggestion]:
@@ -69,7 +88,7 @@ def suggest_skills(q: str | None, limit: int = 10) -> list[Suggestion]:
     # Each word is [a-z0-9]+, so it carries no LIKE wildcard; search_text is already folded.
     rows = db.session.execute(select(Skill.id, Skill.label_vi, Skill.label_en, Skill.category, Skill.search_text,
                                      Skill.demand_count, Skill.supply_count)
-                              .where(and_(*[Skill.search_text.contains(w) for w in words])))
+                              .where(and_(*_filters(Skill.search_text, words))))
     found = []
     for row in rows:
         rank = match_rank(words, [row.label_vi, row.label_en], row.search_text)
@@ -88,7 +107,7 @@ def suggest_occupations(q: str | None, limit: int = 10, levels: tuple[int, ...] 
         return []
     rows = db.session.execute(
         select(Occupation.code, Occupation.title_vi, Occupation.title_en, Occupation.search_text)
-        .where(Occupation.level.in_(levels), and_(*[Occupation.search_text.contains(w) for w in words])))
+        .where(Occupation.level.in_(levels), and_(*_filters(Occupation.search_text, words))))
     found = []
     for row in rows:
         labels = [row.title_vi] + ([row.title_en] if row.title_en else [])

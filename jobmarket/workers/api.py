@@ -17,9 +17,10 @@ from .services import WorkerError
 bp = api_blueprint("workers_api", __name__)
 
 _NULLABLE_STR = {"type": "string", "nullable": True}
-WARD = schema("WorkerWard", {"type": "object", "required": ["code", "name", "district_code", "district"], "properties": {
-    "code": {"type": "string"}, "name": {"type": "string"}, "district_code": {"type": "string"},
-    "district": {"type": "string"}}})
+WARD = schema("WorkerWard", {
+    "type": "object", "required": ["code", "name", "district_code", "district"],
+    "properties": {"code": {"type": "string"}, "name": {"type": "string"}, "district_code": {"type": "string"},
+                   "district": {"type": "string"}}})
 VACANCY_REF = schema("WorkerVacancyRef", {"type": "object", "required": ["id", "title", "employer", "status"],
                                           "properties": {"id": {"type": "integer"}, "title": {"type": "string"},
                                                          "employer": {"type": "string"},
@@ -94,6 +95,7 @@ EXPORT = schema("WorkerDataExport", {
 
 
 def _list_of(item: dict) -> dict:
+    """The schema of {"items": [item, ...]}."""
     return {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": item}}}
 
 
@@ -114,6 +116,7 @@ _FORM_TO_JSON = {form_name: json_name for json_name, (form_name, _types, _null) 
 
 
 def _type_ok(value, types: tuple[type, ...], nullable: bool) -> bool:
+    """Whether a JSON value has one of the accepted types (a boolean is not a number here)."""
     if value is None:
         return nullable
     if isinstance(value, bool) and bool not in types:
@@ -165,6 +168,7 @@ def _formdata(body: dict, profile, user) -> MultiDict:
 
 
 def _worker_error(exc: WorkerError) -> ApiError:
+    """The API error for a refused action."""
     return ApiError(exc.status, exc.code, exc.message)
 
 

@@ -23,6 +23,7 @@ class CvError(ValueError):
     """The uploaded file is not an acceptable CV; the message says why, in the user's language."""
 
     def __init__(self, code: str, message: str):
+        """Keep the stable code and the message."""
         super().__init__(message)
         self.code, self.message = code, message
 

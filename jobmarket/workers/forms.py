@@ -18,7 +18,7 @@ from ..auth.forms import validate_email_address
 from ..extensions import db
 from ..geo import get_index, resolve_address
 from ..geo.labels import ward_label
-from ..geo.resolve import CHOOSE, EMPTY, NOT_FOUND, WardOption
+from ..geo.resolve import EMPTY, NOT_FOUND, WardOption
 from ..i18n import current_locale
 from ..models import Occupation, Skill, WorkerProfile
 from ..text import clean, clean_multiline, has_control_chars
@@ -72,6 +72,7 @@ def ward_choices() -> dict[str, list[tuple[str, str]]]:
 
 
 def _options(mapping: dict, blank: str | None) -> list[tuple[str, str]]:
+    """Select options from a label mapping, with an optional blank first."""
     return ([("", blank)] if blank is not None else []) + [(k, str(v)) for k, v in mapping.items()]
 
 

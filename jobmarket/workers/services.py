@@ -30,6 +30,7 @@ class WorkerError(Exception):
     """A rule of the journey refused the action; code is stable (API), message is for people, status for HTTP."""
 
     def __init__(self, code: str, message: str, status: int = 409):
+        """Keep code, message and HTTP status."""
         super().__init__(message)
         self.code, self.message, self.status = code, message, status
 
@@ -110,6 +111,7 @@ def set_visibility(user: User, visible: bool) -> WorkerProfile:
 
 
 def _require_profile(user: User) -> WorkerProfile:
+    """The user's profile, or a WorkerError asking them to create one."""
     profile = get_profile(user)
     if profile is None:
         raise WorkerError("profile_required", _("Bạn cần tạo hồ sơ người lao động trước."), 409)
@@ -205,6 +207,7 @@ def apply(user: User, vacancy_id: int, note: str = "") -> Application:
 
 
 def _own_application(user: User, application_id: int) -> Application:
+    """One of the user's own applications, or a 404 WorkerError (others' look the same as missing)."""
     profile = get_profile(user)
     application = db.session.get(Application, application_id) if 0 < application_id < 2**31 else None
     if profile is None or application is None or application.worker_id != profile.id:
@@ -277,10 +280,12 @@ def respond_invitation(user: User, invitation_id: int, accept: bool) -> tuple[In
 # Own data ------------------------------------------------------------------------------------------------------
 
 def _iso(value: datetime | date | None) -> str | None:
+    """ISO 8601 text of a date or UTC time (None stays None)."""
     return None if value is None else value.isoformat() + ("Z" if isinstance(value, datetime) else "")
 
 
 def _ward_json(ward: Ward | None) -> dict | None:
+    """A ward as JSON: code, name, former district."""
     return None if ward is None else {"code": ward.code, "name": ward.full_name_vi,
                                       "district_code": ward.district_code, "district": ward.district.name_vi}
 
@@ -292,7 +297,8 @@ def application_json(application: Application) -> dict:
         "id": application.id,
         "vacancy": {"id": vacancy.id, "title": vacancy.title, "employer": vacancy.employer.name,
                     "status": vacancy.status},
-        "status": application.status, "note": application.note or "", "via_invitation": bool(application.via_invitation),
+        "status": application.status, "note": application.note or "",
+        "via_invitation": bool(application.via_invitation),
         "reject_reason": application.reject_reason, "created_at": _iso(application.created_at),
         "updated_at": _iso(application.updated_at),
         "history": [{"from_status": e.from_status, "to_status": e.to_status, "at": _iso(e.at), "note": e.note or "",
