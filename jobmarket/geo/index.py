@@ -1,0 +1,180 @@
+"""The reference geography held in memory per process: wards, former districts, old wards, crosswalk, name indexes."""
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import FormerDistrict, OldWard, Ward, WardCrosswalk
+from ..text import fold_tokens
+
+# Reference tables change only through `flask refdata load` (another process), so a process re-reads them at
+# most this often; tests and the loader can also call clear_cache().
+DEFAULT_TTL_SECONDS = 600.0
+
+
+@dataclass(frozen=True)
+class DistrictInfo:
+    """A former district (quận, huyện, thị xã)."""
+
+    code: str
+    name: str
+    full_name: str
+    folded: str
+
+
+@dataclass(frozen=True)
+class WardInfo:
+    """A 2025 ward or commune with the former district it mostly came from."""
+
+    code: str
+    name: str
+    full_name: str
+    unit_type: str
+    district_code: str
+    district_name: str
+    folded: str
+
+
+@dataclass(frozen=True)
+class OldWardInfo:
+    """A pre-2025 ward with its successors in the crosswalk, the default successor first."""
+
+    code: str
+    name: str
+    full_name: str
+    unit_type: str
+    district_code: str
+    district_name: str
+    folded: str
+    successors: tuple[str, ...]
+
+    @property
+    def split(self) -> bool:
+        """True when the old ward went into more than one 2025 ward."""
+        return len(self.successors) > 1
+
+
+@dataclass(frozen=True)
+class SearchEntry:
+    """A name ward search looks at: a 2025 ward's (kind "new") or an old ward's, with its former district."""
+
+    kind: str
+    code: str
+    name_words: tuple[str, ...]
+    context_words: tuple[str, ...]
+
+
+@dataclass
+class GeoIndex:
+    """Everything address resolution and ward search read, with folded-name lookups."""
+
+    districts: dict[str, DistrictInfo]
+    wards: dict[str, WardInfo]
+    old_wards: dict[str, OldWardInfo]
+    new_by_name: dict[str, list[str]] = field(default_factory=dict)
+    old_by_name: dict[str, list[str]] = field(default_factory=dict)
+    district_by_name: dict[str, list[str]] = field(default_factory=dict)
+    district_successors: dict[str, list[str]] = field(default_factory=dict)
+    max_name_tokens: int = 1
+    loaded_at: float = 0.0
+    search_entries: list[SearchEntry] = field(default_factory=list)
+    # Every beginning of every word of an entry (name and district) -> entry positions: a query's candidates.
+    word_prefixes: dict[str, set[int]] = field(default_factory=dict)
+
+    def names_for(self, key: str) -> tuple[list[str], list[str], list[str]]:
+        """The 2025 ward, old ward and former district codes whose folded name is key."""
+        return self.new_by_name.get(key, []), self.old_by_name.get(key, []), self.district_by_name.get(key, [])
+
+
+def build_index() -> GeoIndex:
+    """Read the reference tables (four queries) and build the lookups."""
+    districts = {d.code: DistrictInfo(d.code, d.name_vi, d.full_name_vi, name_key(d.name_vi))
+                 for d in db.session.scalars(select(FormerDistrict))}
+    wards = {}
+    for w in db.session.execute(select(Ward.code, Ward.name_vi, Ward.full_name_vi, Ward.unit_type, Ward.district_code)):
+        wards[w.code] = WardInfo(w.code, w.name_vi, w.full_name_vi, w.unit_type, w.district_code,
+                                 districts[w.district_code].name, name_key(w.name_vi))
+    links: dict[str, list[tuple[bool, str]]] = defaultdict(list)
+    for old_code, new_code, is_default in db.session.execute(
+            select(WardCrosswalk.old_ward_code, WardCrosswalk.new_ward_code, WardCrosswalk.is_default)):
+        links[old_code].append((bool(is_default), new_code))
+    old_wards = {}
+    for o in db.session.execute(select(OldWard.code, OldWard.name_vi, OldWard.full_name_vi, OldWard.unit_type,
+                                       OldWard.district_code)):
+        ordered = sorted(links.get(o.code, []), key=lambda link: (not link[0], wards[link[1]].folded))
+        old_wards[o.code] = OldWardInfo(o.code, o.name_vi, o.full_name_vi, o.unit_type, o.district_code,
+                                        districts[o.district_code].name, name_key(o.name_vi),
+                                        tuple(code for _, code in ordered))
+    index = GeoIndex(districts=districts, wards=wards, old_wards=old_wards, loaded_at=time.monotonic())
+    for mapping, items in ((index.new_by_name, wards.values()), (index.old_by_name, old_wards.values()),
+                           (index.district_by_name, districts.values())):
+        for item in items:
+            mapping.setdefault(item.folded, []).append(item.code)
+    index.max_name_tokens = max(len(key.split()) for m in (index.new_by_name, index.old_by_name,
+                                                           index.district_by_name) for key in m)
+    index.district_successors = _district_successors(index)
+    _build_search(index)
+    return index
+
+
+def _build_search(index: GeoIndex) -> None:
+    """The entries ward search scans, and the prefix table that narrows a query to a few of them."""
+    places = [("new", w.code, w.folded, w.district_code) for w in index.wards.values()] + \
+             [("old", o.code, o.folded, o.district_code) for o in index.old_wards.values()]
+    for position, (kind, code, folded, district_code) in enumerate(places):
+        entry = SearchEntry(kind, code, tuple(folded.split()), tuple(index.districts[district_code].folded.split()))
+        index.search_entries.append(entry)
+        for word in entry.name_words + entry.context_words:
+            for end in range(1, len(word) + 1):
+                index.word_prefixes.setdefault(word[:end], set()).add(position)
+
+
+def _district_successors(index: GeoIndex) -> dict[str, list[str]]:
+    """For each former district, the 2025 wards its old wards went into: same-named ward first, then by weight."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for old in index.old_wards.values():
+        for rank, code in enumerate(old.successors):
+            counts[old.district_code][code] += 3 if rank == 0 else 1
+    out = {}
+    for dcode, per_ward in counts.items():
+        dname = index.districts[dcode].folded
+        out[dcode] = sorted(per_ward, key=lambda c: (index.wards[c].folded != dname, -per_ward[c],
+                                                     index.wards[c].folded))
+    return out
+
+
+_QUALIFIER = re.compile(r"\([^)]*\)")
+_lock = threading.Lock()
+_cache: dict[str, GeoIndex] = {}
+
+
+def get_index() -> GeoIndex:
+    """The process's index for the current app's database, rebuilt when older than GEO_CACHE_SECONDS."""
+    key = str(db.engine.url)
+    ttl = float(current_app.config.get("GEO_CACHE_SECONDS", DEFAULT_TTL_SECONDS))
+    index = _cache.get(key)
+    if index is None or time.monotonic() - index.loaded_at > ttl:
+        with _lock:
+            index = _cache.get(key)
+            if index is None or time.monotonic() - index.loaded_at > ttl:
+                index = build_index()
+                _cache[key] = index
+    return index
+
+
+def clear_cache() -> None:
+    """Forget every cached index (after reloading the reference data in this process)."""
+    with _lock:
+        _cache.clear()
+
+
+def name_key(name: str) -> str:
+    """How a place name is looked up: folded words, a parenthetical qualifier dropped ('Yên Viên (Xã)')."""
+    return " ".join(fold_tokens(_QUALIFIER.sub(" ", name)))
