@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
 from ..models import (ApiToken, Application, ApplicationEvent, ApplicationStatus, EmployerStatus,
-                      Invitation, InvitationStatus, OutboxEntry, Placement, Skill, User, Vacancy, VacancyStatus, Ward,
+                      Invitation, InvitationStatus, Placement, Skill, User, Vacancy, VacancyStatus, Ward,
                       WorkerProfile)
 from ..models._common import utcnow
 from ..text import clean_multiline
@@ -63,11 +63,6 @@ def get_profile(user: User) -> WorkerProfile | None:
     return db.session.scalar(select(WorkerProfile).where(WorkerProfile.user_id == user.id))
 
 
-def _queue_index(profile_id: int) -> None:
-    """Tell the search index the worker changed (or went): same transaction as the change."""
-    db.session.add(OutboxEntry(entity="worker", entity_id=profile_id))
-
-
 def _touch(profile: WorkerProfile) -> None:
     """Mark activity (the freshness part of the score) and a new version for the index."""
     profile.last_active_at = utcnow()
@@ -94,7 +89,6 @@ def save_profile(user: User, data: ProfileData) -> tuple[WorkerProfile, bool]:
     _fill(profile, data)
     _touch(profile)
     db.session.flush()
-    _queue_index(profile.id)
     db.session.commit()
     return profile, created
 
@@ -105,7 +99,6 @@ def set_visibility(user: User, visible: bool) -> WorkerProfile:
     if profile.is_visible != visible:
         profile.is_visible = visible
         profile.version = (profile.version or 0) + 1
-        _queue_index(profile.id)
         db.session.commit()
     return profile
 
@@ -197,7 +190,6 @@ def apply(user: User, vacancy_id: int, note: str = "") -> Application:
     if invitation is not None and invitation.status == InvitationStatus.ACCEPTED.value:
         application.via_invitation = True
     _touch(profile)
-    _queue_index(profile.id)
     try:
         db.session.commit()
     except IntegrityError:  # the same person applied twice at the same moment (two tabs)
@@ -272,7 +264,6 @@ def respond_invitation(user: User, invitation_id: int, accept: bool) -> tuple[In
     else:
         application.via_invitation = True
     _touch(profile)
-    _queue_index(profile.id)
     db.session.commit()
     return invitation, application
 
@@ -366,7 +357,6 @@ def delete_account(user: User) -> None:
                            execution_options={"synchronize_session": False})
         db.session.execute(delete(Invitation).where(Invitation.worker_id == profile.id),
                            execution_options={"synchronize_session": False})
-        _queue_index(profile.id)
         db.session.delete(profile)
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
     db.session.delete(user)
@@ -396,6 +386,5 @@ def walkin_register(officer: User, data: ProfileData, email: str | None, consent
     _fill(profile, data)
     _touch(profile)
     db.session.flush()
-    _queue_index(profile.id)
     db.session.commit()
     return user, profile
