@@ -92,3 +92,18 @@ def match_workers_for_vacancy(vacancy_id: int, limit: int = 20, offset: int = 0)
 
     ranked = rank_workers_for_vacancy(vacancy_id, weights(), now(), limit=offset + limit)[offset:]
     return MatchPage([Match(i, s, p) for i, s, p in ranked], backend="exact")
+
+
+def search_vacancies(query: VacancyQuery) -> SearchPage:
+    """One page of a vacancy search: free text, filters and a sort (the exact reference rule until a backend lands)."""
+    from .exact import search_vacancies_exact
+
+    return search_vacancies_exact(query, weights(), now())
+
+
+def explain_match(worker_id: int, vacancy_id: int) -> Match | None:
+    """The score and parts of one worker for one vacancy (the 'why this matches you' of a vacancy page)."""
+    from .exact import score_pair
+
+    scored = score_pair(worker_id, vacancy_id, weights(), now())
+    return Match(vacancy_id, *scored) if scored else None
