@@ -12,11 +12,19 @@ from ..i18n import current_locale
 from ..models import Role
 from ..models.workers import EDUCATION_LEVELS, JOB_TYPES
 from . import presenters, service
-from .forms import MAX_KM, MAX_PAGE, MAX_PER_PAGE, MAX_SKILLS, MAX_WAGE, Q_MAX_CHARS, PagingForm, VacancySearchForm
+from ..refdata.loader import read_csv
+from .forms import (MAX_DB_ID, MAX_KM, MAX_PAGE, MAX_PER_PAGE, MAX_SKILLS, MAX_WAGE, Q_MAX_CHARS, PagingForm,
+                    VacancySearchForm)
 from .reasons import Area, Reason, summary
 from .scoring import Parts
 
 bp = api_blueprint("search_api", __name__)
+
+# Distances are measured from here when the caller names no ward and has no home ward: Phường Hoàn Kiếm.
+CITY_CENTRE_WARD = "00070"
+# The codes are reference data shipped with the package, so the document can list them.
+WARD_CODES = sorted(r["ward_code"] for r in read_csv("hanoi_wards_2025.csv"))
+DISTRICT_CODES = sorted(r["district_code"] for r in read_csv("hanoi_districts_2024.csv"))
 
 # --- schemas ---------------------------------------------------------------------------------------------------
 
@@ -51,7 +59,8 @@ MATCH = schema("Match", _MATCH)
 NULLABLE_AREA = {**_AREA, "nullable": True}
 NULLABLE_MATCH = {**_MATCH, "nullable": True}
 VACANCY_SKILL = {"type": "object", "required": ["id", "label", "required"], "additionalProperties": False,
-                 "properties": {"id": {"type": "integer"}, "label": {"type": "string"}, "required": {"type": "boolean"}}}
+                 "properties": {"id": {"type": "integer"}, "label": {"type": "string"},
+                                "required": {"type": "boolean"}}}
 _VACANCY_PROPS = {
     "id": {"type": "integer"}, "title": {"type": "string"},
     "employer": {"type": "object", "required": ["id", "name"], "additionalProperties": False,
@@ -86,8 +95,9 @@ _PAGE_PROPS = {"page": {"type": "integer", "minimum": 1}, "per_page": {"type": "
                "degraded": {"type": "boolean", "description": "The database stood in for the search engine; results "
                                                              "may be less complete"}}
 SEARCH_RESULT = schema("VacancySearchResult", {
-    "type": "object", "required": ["items", "total", *_PAGE_PROPS], "additionalProperties": False,
+    "type": "object", "required": ["items", "total", "origin_ward", *_PAGE_PROPS], "additionalProperties": False,
     "properties": {
+        "origin_ward": {"type": "string", "nullable": True, "description": "Where distances were measured from"},
         "items": {"type": "array", "items": {
             "type": "object", "required": ["vacancy", "relevance", "distance_km", "match"],
             "additionalProperties": False,
@@ -137,19 +147,24 @@ PAGING_PARAMS = [
 ]
 SEARCH_PARAMS = [
     query("q", {"type": "string", "maxLength": Q_MAX_CHARS}, "Free text; diacritics optional ('ke toan')"),
-    query("ward", {"type": "string", "pattern": "^[0-9]{5}$"}, "2025 ward code of the workplace"),
-    query("district", {"type": "string", "pattern": "^[0-9]{3}$"}, "Former district code of the workplace"),
-    query("origin_ward", {"type": "string", "pattern": "^[0-9]{5}$"}, "Ward to measure distances from"),
+    query("ward", {"type": "string", "enum": WARD_CODES}, "2025 ward code of the workplace"),
+    query("district", {"type": "string", "enum": DISTRICT_CODES}, "Former district code of the workplace"),
+    query("origin_ward", {"type": "string", "enum": WARD_CODES},
+          "Ward to measure distances from (max_km, sort=distance, distance_km). When max_km or sort=distance comes "
+          "without it: the calling worker's home ward, else the city centre "
+          f"(Phường Hoàn Kiếm, {CITY_CENTRE_WARD}); the response names the ward used."),
     query("max_km", {"type": "number", "exclusiveMinimum": True, "minimum": 0, "maximum": MAX_KM},
-          "Only vacancies within this distance of origin_ward (needs origin_ward)"),
-    {**query("skills", {"type": "array", "items": {"type": "integer", "minimum": 1}, "maxItems": MAX_SKILLS},
-             "Skill ids the vacancy must ask for (all of them); repeat the parameter or separate with commas"),
+          "Only vacancies within this distance of origin_ward"),
+    {**query("skills", {"type": "array", "maxItems": MAX_SKILLS,
+                        "items": {"type": "integer", "minimum": 1, "maximum": MAX_DB_ID}},
+             "Skill ids the vacancy must ask for, all of them (required or nice to have); repeat the parameter. "
+             "An id no skill has matches no vacancy."),
      "style": "form", "explode": True},
     query("min_wage", {"type": "integer", "minimum": 0, "maximum": MAX_WAGE},
           "Minimum monthly wage in VND (the top of the vacancy's range, or its bottom when it has no top)"),
     query("job_type", {"type": "string", "enum": list(JOB_TYPES)}, "Job type"),
     query("sort", {"type": "string", "enum": list(service.SORTS)},
-          "relevance (default with q or for a worker), newest (default otherwise), wage, distance (needs origin_ward)"),
+          "relevance (the default with q or for a worker), newest (the default otherwise), wage, distance"),
     *PAGING_PARAMS,
 ]
 
@@ -157,6 +172,7 @@ SEARCH_PARAMS = [
 # --- serialisation ---------------------------------------------------------------------------------------------
 
 def _area(area: Area | None) -> dict | None:
+    """An Area as JSON."""
     if area is None:
         return None
     return {"ward_code": area.ward_code, "ward_name": area.ward_full_name, "district_code": area.district_code,
@@ -164,22 +180,26 @@ def _area(area: Area | None) -> dict | None:
 
 
 def _parts(parts: Parts) -> dict:
+    """A score's parts as JSON."""
     return {"skills": parts.skills, "location": parts.location, "wage": parts.wage, "freshness": parts.freshness,
             "matched_required": list(parts.matched_required), "missing_required": list(parts.missing_required),
             "matched_nice": list(parts.matched_nice), "distance_km": parts.distance_km}
 
 
 def _match(score: float, parts: Parts, reasons: list[Reason]) -> dict:
+    """A match (score, parts, reasons and their one-line summary) as JSON."""
     return {"score": score, "parts": _parts(parts),
             "reasons": [{"kind": r.kind, "text": r.text, "positive": r.positive} for r in reasons],
             "summary": summary(reasons)}
 
 
 def _stamp(value) -> str | None:
+    """A stored (naive UTC) timestamp in ISO 8601 with Z."""
     return value.isoformat(timespec="seconds") + "Z" if value is not None else None
 
 
 def _vacancy(vacancy, locale: str) -> dict:
+    """The public summary of a vacancy."""
     return {
         "id": vacancy.id, "title": vacancy.title,
         "employer": {"id": vacancy.employer.id, "name": vacancy.employer.name},
@@ -206,7 +226,8 @@ def _caller_worker():
     return current_worker(user) if user is not None else None
 
 
-def _paging():
+def _paging() -> tuple[int, int]:
+    """page and per_page from the query string, or a 400."""
     form = PagingForm(request.args)
     if not form.validate():
         raise _invalid(form)
@@ -214,6 +235,7 @@ def _paging():
 
 
 def _vacancy_or_404(vacancy_id: int):
+    """The vacancy, or a JSON 404."""
     vacancy = presenters.get_vacancy(vacancy_id)
     if vacancy is None:
         raise ApiError(404, "not_found", _("Không tìm thấy tin tuyển dụng."))
@@ -227,10 +249,11 @@ def _vacancy_or_404(vacancy_id: int):
            auth=False, parameters=SEARCH_PARAMS, responses={200: SEARCH_RESULT}, errors=(401,))
 def search_vacancies():
     """Public vacancy search. With a worker's token, every result also carries the worker's match and reasons."""
-    form = VacancySearchForm(request.args, with_choices=False)
+    worker = _caller_worker()
+    form = VacancySearchForm(request.args, api=True,
+                             default_origin=(worker.ward_code if worker else None) or CITY_CENTRE_WARD)
     if not form.validate():
         raise _invalid(form)
-    worker = _caller_worker()
     query = form.to_query(worker_id=worker.id if worker else None)
     page = service.search_vacancies(query)
     locale = current_locale()
@@ -240,7 +263,7 @@ def search_vacancies():
                       "distance_km": card.distance_km,
                       "match": _match(card.match, card.parts, card.reasons) if card.parts is not None else None})
     return jsonify(items=items, total=page.total, page=query.page, per_page=query.per_page, backend=page.backend,
-                   degraded=page.degraded)
+                   degraded=page.degraded, origin_ward=query.origin_ward)
 
 
 @bp.get("/vacancies/<int:vacancy_id>")

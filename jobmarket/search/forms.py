@@ -1,4 +1,4 @@
-"""The search form (a GET form, no CSRF) and paging: every query parameter checked, with a Vietnamese message when bad."""
+"""The search form (GET, no CSRF) and paging: every query parameter checked, with a Vietnamese message when bad."""
 from __future__ import annotations
 
 import math
@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import SelectField, SelectMultipleField, StringField
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import ValidationError
 
 from ..extensions import db
 from ..models import FormerDistrict, Skill, Ward
@@ -21,6 +21,7 @@ MAX_SKILLS = 10
 MAX_KM = 100.0
 MAX_WAGE = 1_000_000_000
 MAX_PAGE = 1000
+MAX_DB_ID = 2_147_483_647
 PER_PAGE_CHOICES = (10, 20, 50)
 MAX_PER_PAGE = 50
 DEFAULT_PER_PAGE = 20
@@ -60,9 +61,11 @@ def parse_vnd(raw: str | None) -> int | None:
     return int(text)
 
 
-def parse_km(raw: str | None) -> float | None:
-    """A distance in km with a decimal point or comma (2.5 or 2,5, or 2.5e0 from a program); None when it is not one."""
-    text = (raw or "").strip().replace(",", ".")
+def parse_km(raw: str | None, decimal_comma: bool = True) -> float | None:
+    """A distance in km: 2.5 (or 2,5 as Vietnamese write it, or 2.5e0 from a program); None when it is not one."""
+    text = (raw or "").strip()
+    if decimal_comma:
+        text = text.replace(",", ".")
     if len(text) > 32 or not re.fullmatch(r"\d+(\.\d+)?([eE][-+]?\d{1,3})?", text):
         return None
     value = float(text)
@@ -70,84 +73,125 @@ def parse_km(raw: str | None) -> float | None:
 
 
 class SkillsField(SelectMultipleField):
-    """Skills by id, repeated (skills=1&skills=2) or comma-separated (skills=1,2); bad values become a message."""
+    """Skill ids, repeated (skills=1&skills=2); the page also takes them comma-separated (skills=1,2)."""
 
     def process_formdata(self, valuelist):
         """Keep every value, remembering which ones are not ids."""
-        raw = [part.strip() for value in valuelist for part in str(value).split(",") if part.strip()]
-        self.bad_values = [r for r in raw if not re.fullmatch(r"\d{1,9}", r)]
-        self.data = list(dict.fromkeys(int(r) for r in raw if re.fullmatch(r"\d{1,9}", r)))
+        split = not getattr(self, "strict", False)
+        raw = [part.strip() for value in valuelist for part in (str(value).split(",") if split else [str(value)])]
+        if split:
+            raw = [r for r in raw if r]
+        ids = [int(r) for r in raw if re.fullmatch(r"\d{1,10}", r)]
+        self.bad_values = [r for r in raw if not re.fullmatch(r"\d{1,10}", r)] + \
+            [str(i) for i in ids if not 1 <= i <= MAX_DB_ID]
+        self.data = list(dict.fromkeys(i for i in ids if 1 <= i <= MAX_DB_ID))
 
     def pre_validate(self, form):
-        """Every value is a known skill, and there are not too many."""
+        """Every value is an id, there are not too many, and (on the page) each is a skill of the vocabulary."""
         if getattr(self, "bad_values", None):
             raise ValidationError(_l("Kỹ năng không hợp lệ."))
-        if len(self.data or []) > MAX_SKILLS:
+        if len(self.raw_data or []) > MAX_SKILLS or len(self.data or []) > MAX_SKILLS:
             raise ValidationError(_l("Chọn tối đa %(n)d kỹ năng.", n=MAX_SKILLS))
-        if self.data:
+        # The API reads an unknown skill id as a filter nothing meets (no vacancy asks for it): an empty result.
+        if self.data and not getattr(self, "strict", False):
             known = set(db.session.scalars(select(Skill.id).where(Skill.id.in_(self.data))))
             if known != set(self.data):
                 raise ValidationError(_l("Kỹ năng không có trong danh mục."))
 
 
 class VacancySearchForm(FlaskForm):
-    """Vacancy search: free text, filters, sort and page. Built from request.args by the page and the API alike."""
+    """Vacancy search: free text, filters, sort and page. Built from request.args by the page and the API alike.
+
+    The page is forgiving the way people type (empty fields, 8.000.000, 2,5 km, skills=1,2). The API (api=True)
+    takes exactly what its OpenAPI document declares, so a value the document calls invalid is always refused and
+    a value it calls valid is always accepted.
+    """
 
     class Meta:
         csrf = False  # a GET search form changes nothing
 
-    q = StringField(_l("Từ khóa"), filters=[_strip_text],
-                    validators=[Length(max=Q_MAX_CHARS, message=_l("Từ khóa quá dài (tối đa %(n)d ký tự).",
-                                                                   n=Q_MAX_CHARS))])
+    q = StringField(_l("Từ khóa"), filters=[_strip_text], render_kw={"type": "search", "maxlength": Q_MAX_CHARS})
     ward = SelectField(_l("Phường, xã"), choices=[], validate_choice=False)
     district = SelectField(_l("Khu vực (quận, huyện cũ)"), choices=[], validate_choice=False)
     origin_ward = SelectField(_l("Tính khoảng cách từ phường, xã"), choices=[], validate_choice=False)
-    max_km = StringField(_l("Trong bán kính (km)"))
-    skills = SkillsField(_l("Kỹ năng"), choices=[], coerce=int, validate_choice=False)
-    min_wage = StringField(_l("Lương tối thiểu (VND/tháng)"))
+    max_km = StringField(_l("Trong bán kính (km)"), render_kw={"inputmode": "decimal"})
+    skills = SkillsField(_l("Kỹ năng"), choices=[], coerce=int, validate_choice=False, render_kw={"size": 8})
+    min_wage = StringField(_l("Lương tối thiểu (VND/tháng)"), render_kw={"inputmode": "numeric"})
     job_type = SelectField(_l("Hình thức làm việc"), choices=[], validate_choice=False)
     sort = SelectField(_l("Sắp xếp theo"), choices=[], validate_choice=False)
     per_page = SelectField(_l("Số kết quả mỗi trang"), choices=[], validate_choice=False)
     page = StringField(_l("Trang"))
 
-    def __init__(self, formdata, *, with_choices: bool = True, **kwargs):
-        """formdata is request.args; with_choices loads the option lists a page shows (the API needs none)."""
+    def __init__(self, formdata, *, api: bool = False, default_origin: str | None = None, locale: str = "vi",
+                 **kwargs):
+        """formdata is request.args. default_origin measures distances when no origin_ward is given.
+
+        The page loads the option lists it shows; the API needs none.
+        """
+        self.api = api
+        self._fields_strict = api
         super().__init__(formdata=formdata, **kwargs)
         self.job_type.choices = [("", _l("Tất cả"))] + list(job_type_labels().items())
         self.sort.choices = list(sort_labels().items())
         self.per_page.choices = [(str(n), str(n)) for n in PER_PAGE_CHOICES]
-        if with_choices:
+        if not api:
             wards = sorted(db.session.scalars(select(Ward)), key=lambda w: fold(w.name_vi))
             ward_choices = [(w.code, f"{w.full_name_vi} ({w.district.name_vi})") for w in wards]
             self.ward.choices = [("", _l("Tất cả"))] + ward_choices
             self.origin_ward.choices = [("", _l("Không chọn"))] + ward_choices
             districts = sorted(db.session.scalars(select(FormerDistrict)), key=lambda d: fold(d.name_vi))
             self.district.choices = [("", _l("Tất cả"))] + [(d.code, d.name_vi) for d in districts]
-            self.skills.choices = [(s.id, s.label_vi) for s in
-                                   sorted(db.session.scalars(select(Skill)), key=lambda s: fold(s.label_vi))]
-        self.parsed: VacancyQuery | None = None
+            skills = sorted(((s.id, s.label(locale)) for s in db.session.scalars(select(Skill))),
+                            key=lambda t: fold(t[1]))
+            self.skills.choices = skills
+        if default_origin and not self.origin_ward.data and (self.max_km.data or self.sort.data == "distance"):
+            self.origin_ward.data = default_origin
+
+    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
+        """Tell the skills field how strict to be before it reads the data."""
+        self.skills.strict = getattr(self, "_fields_strict", False)
+        super().process(formdata, obj, data, extra_filters, **kwargs)
+
+    def _blank(self, field) -> bool:
+        """An API parameter sent with no value (the page sends empty fields for 'any', the API must not)."""
+        return self.api and bool(field.raw_data) and any(not str(v).strip() for v in field.raw_data)
+
+    def _check_blank(self, field) -> None:
+        """Refuse an API parameter sent with no value."""
+        if self._blank(field):
+            raise ValidationError(_l("Tham số không được để trống."))
+
+    def validate_q(self, field):
+        """At most 200 characters as sent."""
+        raw = field.raw_data[0] if field.raw_data else ""
+        if len(raw) > Q_MAX_CHARS:
+            raise ValidationError(_l("Từ khóa quá dài (tối đa %(n)d ký tự).", n=Q_MAX_CHARS))
 
     # Each check runs on the raw text, so a bad value is named back to the user rather than silently dropped.
     def validate_ward(self, field):
         """A 2025 ward code."""
+        self._check_blank(field)
         if field.data and not _exists(Ward, field.data, 5):
             raise ValidationError(_l("Phường, xã không hợp lệ."))
 
     def validate_origin_ward(self, field):
         """A 2025 ward code."""
+        self._check_blank(field)
         if field.data and not _exists(Ward, field.data, 5):
             raise ValidationError(_l("Phường, xã để tính khoảng cách không hợp lệ."))
 
     def validate_district(self, field):
         """A former district code."""
+        self._check_blank(field)
         if field.data and not _exists(FormerDistrict, field.data, 3):
             raise ValidationError(_l("Khu vực không hợp lệ."))
 
     def validate_max_km(self, field):
         """Between 0 and 100 km, and only with a ward to measure from."""
+        self._check_blank(field)
         if not field.data:
             return
-        km = parse_km(field.data)
+        km = parse_km(field.data, decimal_comma=not self.api)
         if km is None or not 0 < km <= MAX_KM:
             raise ValidationError(_l("Bán kính phải là số km lớn hơn 0 và không quá %(n)d.", n=int(MAX_KM)))
         if not self.origin_ward.data:
@@ -155,19 +199,22 @@ class VacancySearchForm(FlaskForm):
 
     def validate_min_wage(self, field):
         """An amount of VND."""
+        self._check_blank(field)
         if not field.data:
             return
-        amount = parse_vnd(field.data)
+        amount = parse_int(field.data, 0, MAX_WAGE) if self.api else parse_vnd(field.data)
         if amount is None or amount > MAX_WAGE:
             raise ValidationError(_l("Lương tối thiểu phải là số tiền VND, ví dụ 8.000.000."))
 
     def validate_job_type(self, field):
         """One of the job types."""
+        self._check_blank(field)
         if field.data and field.data not in JOB_TYPES:
             raise ValidationError(_l("Hình thức làm việc không hợp lệ."))
 
     def validate_sort(self, field):
         """One of the sorts; distance needs a ward to measure from."""
+        self._check_blank(field)
         if field.data and field.data not in SORTS:
             raise ValidationError(_l("Cách sắp xếp không hợp lệ."))
         if field.data == "distance" and not self.origin_ward.data:
@@ -175,11 +222,13 @@ class VacancySearchForm(FlaskForm):
 
     def validate_per_page(self, field):
         """1 to 50 results a page."""
+        self._check_blank(field)
         if field.data and parse_int(field.data, 1, MAX_PER_PAGE) is None:
             raise ValidationError(_l("Số kết quả mỗi trang phải từ 1 đến %(n)d.", n=MAX_PER_PAGE))
 
     def validate_page(self, field):
         """Page 1 to 1000."""
+        self._check_blank(field)
         if field.data and parse_int(field.data, 1, MAX_PAGE) is None:
             raise ValidationError(_l("Số trang phải là số nguyên từ 1 đến %(n)d.", n=MAX_PAGE))
 
@@ -189,9 +238,10 @@ class VacancySearchForm(FlaskForm):
         return VacancyQuery(
             q=self.q.data or "", ward_code=self.ward.data or None, district_code=self.district.data or None,
             origin_ward=self.origin_ward.data or None,
-            max_km=parse_km(self.max_km.data) if self.max_km.data else None,
+            max_km=parse_km(self.max_km.data, decimal_comma=not self.api) if self.max_km.data else None,
             skill_ids=list(self.skills.data or []),
-            min_wage=parse_vnd(self.min_wage.data) if self.min_wage.data else None,
+            min_wage=(parse_int(self.min_wage.data, 0, MAX_WAGE) if self.api else parse_vnd(self.min_wage.data))
+            if self.min_wage.data else None,
             job_type=self.job_type.data or None, sort=sort,
             page=parse_int(self.page.data, 1, MAX_PAGE) if self.page.data else 1,
             per_page=parse_int(self.per_page.data, 1, MAX_PER_PAGE) if self.per_page.data else DEFAULT_PER_PAGE,
@@ -215,7 +265,7 @@ def _exists(model, code: str, length: int) -> bool:
 
 
 class PagingForm(FlaskForm):
-    """page and per_page of a list of matches."""
+    """page and per_page of a list of matches; like the API, the pages refuse a parameter sent with no value."""
 
     class Meta:
         csrf = False
@@ -223,15 +273,18 @@ class PagingForm(FlaskForm):
     page = StringField(_l("Trang"))
     per_page = StringField(_l("Số kết quả mỗi trang"))
 
+    def _check(self, field, low: int, high: int, message) -> None:
+        """Refuse a value that is not a whole number in [low, high] (an empty one included)."""
+        if field.raw_data and parse_int(field.raw_data[0], low, high) is None:
+            raise ValidationError(message)
+
     def validate_page(self, field):
         """Page 1 to 1000."""
-        if field.data and parse_int(field.data, 1, MAX_PAGE) is None:
-            raise ValidationError(_l("Số trang phải là số nguyên từ 1 đến %(n)d.", n=MAX_PAGE))
+        self._check(field, 1, MAX_PAGE, _l("Số trang phải là số nguyên từ 1 đến %(n)d.", n=MAX_PAGE))
 
     def validate_per_page(self, field):
         """1 to 50 a page."""
-        if field.data and parse_int(field.data, 1, MAX_PER_PAGE) is None:
-            raise ValidationError(_l("Số kết quả mỗi trang phải từ 1 đến %(n)d.", n=MAX_PER_PAGE))
+        self._check(field, 1, MAX_PER_PAGE, _l("Số kết quả mỗi trang phải từ 1 đến %(n)d.", n=MAX_PER_PAGE))
 
     def values(self) -> tuple[int, int]:
         """(page, per_page), defaults filled in."""

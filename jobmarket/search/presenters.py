@@ -76,6 +76,7 @@ def offered_wage(vacancy: Vacancy) -> int | None:
 
 
 def _parts_skill_ids(parts: Parts) -> list[int]:
+    """Every skill a score's parts name."""
     return parts.matched_required + parts.missing_required + parts.matched_nice
 
 
@@ -121,7 +122,7 @@ class VacancyCard:
         return summary(self.reasons)
 
 
-def load_vacancies(ids: list[int]) -> dict[int, Vacancy]:
+def vacancies_by_id(ids: list[int]) -> dict[int, Vacancy]:
     """Vacancies by id with employer, ward and skills; ids the database no longer has are simply absent."""
     if not ids:
         return {}
@@ -131,6 +132,7 @@ def load_vacancies(ids: list[int]) -> dict[int, Vacancy]:
 
 
 def _card_labels(parts_list, locale: str) -> dict[int, str]:
+    """The labels of every skill named by a page of parts, read at once."""
     ids = set()
     for parts in parts_list:
         if parts is not None:
@@ -140,7 +142,7 @@ def _card_labels(parts_list, locale: str) -> dict[int, str]:
 
 def search_cards(page: service.SearchPage, worker: WorkerProfile | None, locale: str) -> list[VacancyCard]:
     """Cards for a page of search hits, in the engine's order."""
-    rows = load_vacancies([h.id for h in page.hits])
+    rows = vacancies_by_id([h.id for h in page.hits])
     weights = service.weights()
     labels = _card_labels([h.parts for h in page.hits], locale)
     cards = []
@@ -158,7 +160,7 @@ def search_cards(page: service.SearchPage, worker: WorkerProfile | None, locale:
 
 def match_cards(page: service.MatchPage, worker: WorkerProfile, locale: str) -> list[VacancyCard]:
     """Cards for a worker's best vacancies, in the engine's order."""
-    rows = load_vacancies([m.id for m in page.matches])
+    rows = vacancies_by_id([m.id for m in page.matches])
     labels = _card_labels([m.parts for m in page.matches], locale)
     cards = []
     for m in page.matches:
@@ -247,7 +249,8 @@ def candidate_cards(page: service.MatchPage, vacancy: Vacancy, viewer, locale: s
         contact = None
         if can(viewer, "worker.contact", worker):
             contact = {"full_name": worker.full_name, "phone": worker.phone, "email": worker.contact_email}
-        skills = sorted(((s.id, s.label(locale), s.id in wanted) for s in worker.skills), key=lambda t: (not t[2], t[1]))
+        skills = sorted(((s.id, s.label(locale), s.id in wanted) for s in worker.skills),
+                        key=lambda t: (not t[2], t[1]))
         cards.append(CandidateCard(
             worker_id=worker.id, display_name=display_name(worker.full_name), area=areas().get(worker.ward_code),
             skills=skills, experience_years=worker.experience_years or 0, education_level=worker.education_level,

@@ -126,6 +126,7 @@ def format_vnd(amount: int | float) -> str:
 
 
 def _ward_name(area: Area, lang: str) -> str:
+    """'phường Dịch Vọng' in a Vietnamese sentence, 'Dich Vong' in English."""
     if lang == "en":
         return area.ward_ascii
     name = area.ward_full_name
@@ -133,6 +134,7 @@ def _ward_name(area: Area, lang: str) -> str:
 
 
 def _district_name(area: Area, lang: str) -> str:
+    """'Cầu Giấy' in Vietnamese, 'Cau Giay' in English."""
     return area.district_ascii if lang == "en" else area.district_name
 
 
@@ -151,7 +153,7 @@ def skills_reason(parts: Parts, lang: str) -> Reason | None:
 
 
 def area_reason(ctx: ReasonContext, lang: str) -> Reason | None:
-    """Same ward, same former district or a neighbouring former district, the closest relation over the worker's places."""
+    """Same ward, same former district or a neighbouring one: the closest relation over the worker's places."""
     vacancy = ctx.vacancy_area
     if vacancy is None or not ctx.worker_areas:
         return None
@@ -210,6 +212,7 @@ def freshness_reason(ctx: ReasonContext, lang: str) -> Reason | None:
 
 
 def _names(ids: Sequence[int], labels: Mapping[int, str]) -> str:
+    """Skill labels joined with commas (an unknown id shows as #id)."""
     return ", ".join(labels.get(i, f"#{i}") for i in ids)
 
 

@@ -29,13 +29,15 @@ def _vacancy_or_404(vacancy_id: int):
 @bp.get("/viec-lam")
 def vacancies():
     """Public vacancy search: free text, filters, sorts, pages; a logged-in worker also sees match reasons."""
-    form = VacancySearchForm(request.args)
     worker = current_worker()
+    # A worker who sorts by distance without naming a ward is measured from home.
+    form = VacancySearchForm(request.args, default_origin=worker.ward_code if worker else None,
+                             locale=current_locale())
     if not form.validate():
         return render_template("search/vacancies.html", form=form, page=None, cards=[], query=None,
                                worker=worker, **_common()), 400
     query = form.to_query(worker_id=worker.id if worker else None)
-    form.sort.data = query.sort
+    form.sort.data, form.per_page.data = query.sort, str(query.per_page)  # show what was applied
     page = service.search_vacancies(query)
     cards = presenters.search_cards(page, worker, current_locale())
     origin = presenters.areas().get(query.origin_ward) if query.origin_ward else None

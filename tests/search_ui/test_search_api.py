@@ -76,9 +76,12 @@ def test_search_filters_sorts_and_pages(client, market, factory, conforms):
     body = conforms(client.get("/api/v1/vacancies", query_string=args).json, "VacancySearchResult")
     assert [i["vacancy"]["id"] for i in body["items"]] == [market.other_vacancy.id, market.accountant.id]
     assert body["items"][0]["distance_km"] == pytest.approx(1.3, abs=0.1)
-    comma = client.get("/api/v1/vacancies", query_string={
-        "skills": f"{factory.skill('ke-toan-thue').id},{factory.skill('excel').id}"}).json
-    assert [i["vacancy"]["id"] for i in comma["items"]] == [market.accountant.id]
+    both = client.get("/api/v1/vacancies", query_string={
+        "skills": [factory.skill("ke-toan-thue").id, factory.skill("excel").id]}).json
+    assert [i["vacancy"]["id"] for i in both["items"]] == [market.accountant.id]
+    # The page also takes comma-separated ids; the API takes what its document declares: repeated parameters.
+    comma = client.get("/api/v1/vacancies", query_string={"skills": f"{factory.skill('excel').id},1"})
+    assert comma.status_code == 400 and comma.json["error"]["code"] == "validation_error"
     body = client.get("/api/v1/vacancies", query_string={"sort": "newest", "per_page": 1, "page": 3}).json
     assert body["total"] == 3 and [i["vacancy"]["id"] for i in body["items"]] == [market.other_vacancy.id]
     body = client.get("/api/v1/vacancies", query_string={"min_wage": 10_000_000, "job_type": "full_time"}).json
@@ -100,7 +103,9 @@ def test_worker_token_adds_match_parts_and_reasons(client, market, token, confor
 @pytest.mark.parametrize("args,field", [
     ({"page": "-1"}, "page"), ({"per_page": str(10 ** 9)}, "per_page"), ({"min_wage": "abc"}, "min_wage"),
     ({"q": "x" * 10_240}, "q"), ({"ward": "00000"}, "ward"), ({"district": "abc"}, "district"),
-    ({"max_km": "3"}, "max_km"), ({"sort": "distance"}, "sort"), ({"sort": "price"}, "sort"),
+    ({"max_km": "2,5"}, "max_km"), ({"max_km": "0"}, "max_km"), ({"sort": "price"}, "sort"),
+    ({"min_wage": "8.000.000"}, "min_wage"), ({"ward": ""}, "ward"), ({"page": ""}, "page"), ({"sort": ""}, "sort"),
+    ({"skills": "0"}, "skills"), ({"skills": [str(i) for i in range(1, 12)]}, "skills"),
     ({"skills": "1,abc"}, "skills"), ({"skills": "2147483648"}, "skills"), ({"job_type": "full-time"}, "job_type"),
 ])
 def test_search_validation_errors_are_400_json(client, market, args, field):
@@ -112,8 +117,25 @@ def test_search_validation_errors_are_400_json(client, market, args, field):
     assert error["message"] and error["message"].isascii() is False  # a Vietnamese sentence, not a stack trace
 
 
+def test_distance_without_a_ward_is_measured_from_home_or_the_city_centre(client, market, token):
+    anonymous = client.get("/api/v1/vacancies", query_string={"sort": "distance", "max_km": 8}).json
+    assert anonymous["origin_ward"] == "00070"  # Phường Hoàn Kiếm
+    assert [i["vacancy"]["id"] for i in anonymous["items"]] == [market.other_vacancy.id, market.accountant.id]
+    assert all(i["distance_km"] <= 8 for i in anonymous["items"])
+    worker = client.get("/api/v1/vacancies", query_string={"sort": "distance"}, headers=token(market.worker.user)).json
+    assert worker["origin_ward"] == YEN_HOA
+    assert worker["items"][0]["distance_km"] == pytest.approx(1.3, abs=0.1)
+    plain = client.get("/api/v1/vacancies").json
+    assert plain["origin_ward"] is None and all(i["distance_km"] is None for i in plain["items"])
+
+
+def test_an_unknown_skill_id_matches_nothing(client, market):
+    body = client.get("/api/v1/vacancies", query_string={"skills": "999999"}).json
+    assert body["total"] == 0 and body["items"] == []
+
+
 def test_control_characters_in_the_api_query(client, market):
-    response = client.get("/api/v1/vacancies", query_string={"q": "\x00kế toán\x1b[31m"})
+    response = client.get("/api/v1/vacancies", query_string={"q": "\x07kế toán\x1b[31m\u200b"})
     assert response.status_code == 200
     assert response.json["total"] == 2
 
