@@ -48,11 +48,25 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone,
                    default_translation_directories=os.path.join(app.root_path, "translations"))
     limiter.init_app(app)
+    from .search.outbox import install as install_search_outbox
+
+    install_search_outbox(app)  # index changes are written to the search outbox in the same transaction
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         from .db_sqlite import install_sqlite_pragmas
 
         with app.app_context():
             install_sqlite_pragmas(db.engine)
+
+    @app.before_request
+    def _fresh_request_caches() -> None:
+        # Flask-Login and Flask-Babel cache the user and the locale on `g`. An app context shared by several
+        # requests (a test holding one open, a CLI command) must not carry one request's user or language
+        # into the next; in production every request has its own context and this costs nothing.
+        from flask import g
+        from flask_babel import refresh
+
+        g.pop("_login_user", None)
+        refresh()
 
     @login_manager.user_loader
     def load_user(user_id: str):

@@ -14,6 +14,7 @@ from .models import (Application, ApplicationEvent, Employer, Occupation, Outbox
 from .models._common import utcnow
 
 DEMO_PASSWORD = "demo-password"
+DEMO_WORKER_WARD = "00166"  # Phường Cầu Giấy
 DEMO_ACCOUNTS = {"worker": "worker@example.vn", "employer": "employer@example.vn", "officer": "officer@example.vn"}
 
 SURNAMES = ["Nguyễn"] * 38 + ["Trần"] * 11 + ["Lê"] * 9 + ["Phạm"] * 7 + ["Hoàng"] * 5 + ["Vũ"] * 4 + ["Đặng"] * 3 + \
@@ -130,6 +131,7 @@ def generate(workers: int = 200, vacancies: int = 80, seed: int = 2025, progress
     rng = random.Random(seed)
     now = now or utcnow()
     wards = list(db.session.scalars(select(Ward).order_by(Ward.code)))
+    ward_by_code = {w.code: w for w in wards}
     ward_weights = [3.0 if w.unit_type == "phường" else 1.0 for w in wards]
     skills = list(db.session.scalars(select(Skill).order_by(Skill.id)))
     if not wards or not skills:
@@ -206,8 +208,10 @@ def generate(workers: int = 200, vacancies: int = 80, seed: int = 2025, progress
     for i, uid in enumerate(user_ids):
         sex = rng.choice(["female", "male"]) if rng.random() < 0.93 else None
         category = rng.choices(cats, cat_weights)[0]
-        worker_cats.append(category)
         ward = rng.choices(wards, ward_weights)[0]
+        if uid == demo_worker_user.id:  # the demo job seeker: an accountant living in Cầu Giấy
+            category, ward, sex = "accounting", ward_by_code.get(DEMO_WORKER_WARD, ward), "female"
+        worker_cats.append(category)
         lo, hi = CATEGORY_MIX[category][1:]
         registered = now - timedelta(days=rng.randint(0, 420), minutes=rng.randint(0, 1440))
         worker_rows.append(dict(
@@ -248,7 +252,8 @@ def generate(workers: int = 200, vacancies: int = 80, seed: int = 2025, progress
     # Vacancies.
     vacancy_objs: list[Vacancy] = []
     for i in range(vacancies):
-        category = rng.choices(cats, cat_weights)[0]
+        # One vacancy in ten is office or accounting work, so the demo job seeker has real matches.
+        category = rng.choices(cats, cat_weights)[0] if i % 10 else rng.choice(["accounting", "office"])
         lo, hi = CATEGORY_MIX[category][1:]
         wage_min = int(rng.uniform(lo, (lo + hi) / 2)) * 1_000_000
         wage_max = wage_min + rng.choice([1, 2, 3, 5]) * 1_000_000

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, redirect, render_template, request, url_for
+from flask import Flask, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -54,8 +54,32 @@ def error_response(status: int, message: str | None = None, code: str | None = N
     return render_template("errors/error.html", status=status, message=message), status
 
 
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def reject_nul_bytes():
+    """Refuse input holding NUL bytes up front: no form uses them and PostgreSQL text cannot store them."""
+    if "\x00" in request.path or any(_has_nul(v) for v in request.args.values()):
+        return error_response(400, _("Dữ liệu gửi lên chứa ký tự không hợp lệ."), "invalid_characters")
+    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        if request.mimetype == "application/json":
+            if _has_nul(request.get_json(silent=True)):
+                return error_response(400, _("Dữ liệu gửi lên chứa ký tự không hợp lệ."), "invalid_characters")
+        elif any(_has_nul(v) for v in request.form.values()):
+            return error_response(400, _("Dữ liệu gửi lên chứa ký tự không hợp lệ."), "invalid_characters")
+    return None
+
+
 def install_error_handlers(app: Flask) -> None:
     """Register the handlers on the app."""
+    app.before_request(reject_nul_bytes)
 
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError):
@@ -75,7 +99,12 @@ def install_error_handlers(app: Flask) -> None:
         message = None
         if status not in _messages() and exc.description:
             message = exc.description
-        return error_response(status, message)
+        body, status = error_response(status, message)
+        response = make_response(body, status)
+        for name, value in exc.get_headers():  # Allow on 405, Retry-After on 429, ...
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

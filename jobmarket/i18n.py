@@ -75,3 +75,5 @@ def install_template_helpers(app: Flask) -> None:
     app.add_template_filter(format_km, "km")
     app.add_template_global(current_locale, "current_locale")
     app.jinja_env.globals["view_functions"] = app.view_functions
+
+

@@ -22,7 +22,7 @@ def rarity_weight(doc_freq: int, total_docs: int) -> float:
     return round(WEIGHT_MIN + (WEIGHT_MAX - WEIGHT_MIN) * idf / idf_max, 6)
 
 
-def recompute_skill_weights(reindex_threshold: float = 0.05, queue: bool = True) -> dict[str, int]:
+def recompute_skill_weights(reindex_threshold: float = 1e-9, queue: bool = True) -> dict[str, int]:
     """Recount demand (open vacancies) and supply (seeking workers) per skill and update weights.
 
     A weight that moved by more than reindex_threshold queues every document holding the skill, so the

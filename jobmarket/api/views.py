@@ -13,7 +13,8 @@ bp = api_blueprint("api", __name__)
 
 TOKEN_REQUEST = schema("TokenRequest", {
     "type": "object", "required": ["email", "password"], "additionalProperties": False,
-    "properties": {"email": {"type": "string", "maxLength": 254}, "password": {"type": "string", "maxLength": 128}}})
+    "properties": {"email": {"type": "string", "minLength": 3, "maxLength": 254, "pattern": "^[^@\\s]+@[^@\\s]+$"},
+                   "password": {"type": "string", "minLength": 1, "maxLength": 128}}})
 TOKEN = schema("Token", {"type": "object", "required": ["token", "expires_at", "role"], "properties": {
     "token": {"type": "string"}, "expires_at": {"type": "string", "format": "date-time"}, "role": {"type": "string"}}})
 ME = schema("Me", {"type": "object", "required": ["id", "email", "role", "locale"], "properties": {

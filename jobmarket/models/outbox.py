@@ -18,6 +18,8 @@ class OutboxEntry(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     entity: Mapped[str] = mapped_column(String(16))  # "vacancy" or "worker"
     entity_id: Mapped[int] = mapped_column(index=True)
+    # The row's version after the change; a deleted row's entry uses it to delete the document (see search/outbox.py).
+    version: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)

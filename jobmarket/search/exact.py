@@ -42,11 +42,12 @@ def rank_workers_for_vacancy(vacancy_id: int, weights: Weights, now: datetime, l
 # Vacancy search: the reference rule of the search contract, computed in Python over every eligible vacancy.
 #
 # Text: query tokens = text.fold_tokens(q), deduplicated in order. Per token: 2 if it is a word of the folded
-# title, else 1 if it is a word of the folded description, of a skill's labels (Vietnamese and English), of the
-# occupation's title (Vietnamese and English) or of the ward's or former district's name; else 0.
+# title, else 1 if it is a word of the folded description, of a skill's Vietnamese label, of the occupation's
+# Vietnamese title or of the ward's or former district's name; else 0 (the words the index holds, es_documents).
 # text = sum / (2 * number of tokens). With q, only vacancies with text > 0 are found.
 # Relevance = text (no worker); 0.5 * text + 0.5 * match total (worker and q); match total (worker, no q).
-# The effective wage of a vacancy (min_wage filter and wage sort) is wage_max, or wage_min when there is no max.
+# min_wage compares wage_max, or wage_min when there is no max; the wage sort orders by wage_max (none last).
+# Without origin_ward there is no distance: max_km is ignored and the distance sort is by relevance.
 # ---------------------------------------------------------------------------------------------------------------
 
 
@@ -88,12 +89,11 @@ def _other_words(rows) -> dict[int, set[str]]:
     words: dict[int, set[str]] = {r.id: set(fold_tokens(r.description)) for r in rows}
     for i in range(0, len(ids), 900):
         chunk = ids[i:i + 900]
-        for vid, label_vi, label_en in db.session.execute(
-                select(VacancySkill.vacancy_id, Skill.label_vi, Skill.label_en).join(Skill)
-                .where(VacancySkill.vacancy_id.in_(chunk))):
-            words[vid].update(fold_tokens(label_vi), fold_tokens(label_en))
-    occupations = {code: fold_tokens(vi) + fold_tokens(en) for code, vi, en in db.session.execute(
-        select(Occupation.code, Occupation.title_vi, Occupation.title_en)
+        for vid, label in db.session.execute(
+                select(VacancySkill.vacancy_id, Skill.label_vi).join(Skill).where(VacancySkill.vacancy_id.in_(chunk))):
+            words[vid].update(fold_tokens(label))
+    occupations = {code: fold_tokens(title) for code, title in db.session.execute(
+        select(Occupation.code, Occupation.title_vi)
         .where(Occupation.code.in_({r.occupation_code for r in rows if r.occupation_code})))}
     wards = dict(db.session.execute(select(Ward.code, Ward.name_vi)).all())
     districts = dict(db.session.execute(select(FormerDistrict.code, FormerDistrict.name_vi)).all())
@@ -104,7 +104,7 @@ def _other_words(rows) -> dict[int, set[str]]:
 
 
 def _sort_key(sort: str):
-    """The ordering of a sort; ties always by id ascending."""
+    """The ordering of a sort; ties always by id ascending. Callers turn 'distance' without an origin into relevance."""
     if sort == "newest":
         return lambda h: (h["published"] is None, -(h["published"].timestamp() if h["published"] else 0), h["id"])
     if sort == "wage":
@@ -115,10 +115,7 @@ def _sort_key(sort: str):
 
 
 def search_vacancies_exact(query, weights: Weights, now: datetime):
-    """One page of a vacancy search (service.VacancyQuery -> service.SearchPage) by the exact reference rule.
-
-    max_km is ignored without origin_ward (there is nothing to measure from); callers validate that pair.
-    """
+    """One page of a vacancy search (service.VacancyQuery -> service.SearchPage) by the exact reference rule."""
     from .service import SearchHit, SearchPage
 
     rows = _candidate_rows(query)
@@ -147,8 +144,8 @@ def search_vacancies_exact(query, weights: Weights, now: datetime):
         else:
             score = text.get(r.id, 0.0)
         hits.append({"id": r.id, "score": score, "published": r.published_at, "distance": distance.get(r.id),
-                     "wage": r.wage_max if r.wage_max is not None else r.wage_min})
-    hits.sort(key=_sort_key(query.sort))
+                     "wage": r.wage_max})
+    hits.sort(key=_sort_key(query.sort if query.sort != "distance" or origin else "relevance"))
     start = (query.page - 1) * query.per_page
     page = [SearchHit(id=h["id"], score=h["score"], distance_km=h["distance"], parts=parts.get(h["id"]))
             for h in hits[start:start + query.per_page]]

@@ -1,0 +1,61 @@
+"""Administration forms."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from ..auth.forms import PASSWORD_MAX, PASSWORD_MIN, validate_email_address, validate_password_text
+from ..text import has_control_chars
+
+CATEGORIES = ("welding", "electrical", "mechanical", "driving", "sewing", "construction", "cooking", "hospitality",
+              "security", "cleaning", "warehouse", "retail", "sales", "care", "healthcare", "agriculture",
+              "manufacturing", "beauty", "education", "office", "accounting", "finance", "hr", "marketing", "it",
+              "design", "languages", "legal", "transport", "soft_skills")
+
+
+TOO_LONG = _l("Nội dung quá dài (tối đa %(max)d ký tự).")
+
+
+def no_control_chars(form, field) -> None:
+    """Plain text only."""
+    if field.data and has_control_chars(field.data):
+        raise ValidationError(_l("Nội dung chứa ký tự không hợp lệ."))
+
+
+class StaffForm(FlaskForm):
+    """Create an officer or administrator account."""
+
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Vui lòng nhập email.")), validate_email_address])
+    password = PasswordField(_l("Mật khẩu tạm thời"), validators=[
+        DataRequired(_l("Vui lòng nhập mật khẩu.")),
+        Length(min=PASSWORD_MIN, max=PASSWORD_MAX,
+               message=_l("Mật khẩu phải dài từ %(min)d đến %(max)d ký tự.", min=PASSWORD_MIN, max=PASSWORD_MAX)),
+        validate_password_text])
+    role = SelectField(_l("Vai trò"), choices=[("officer", _l("Cán bộ việc làm")), ("admin", _l("Quản trị viên"))],
+                       validators=[DataRequired()])
+
+
+class SkillForm(FlaskForm):
+    """Add or edit a skill of the vocabulary."""
+
+    label_vi = StringField(_l("Nhãn tiếng Việt"), validators=[
+        DataRequired(_l("Vui lòng nhập nhãn tiếng Việt.")), Length(max=120, message=TOO_LONG), no_control_chars])
+    label_en = StringField(_l("Nhãn tiếng Anh"), validators=[
+        DataRequired(_l("Vui lòng nhập nhãn tiếng Anh.")), Length(max=120, message=TOO_LONG), no_control_chars])
+    category = SelectField(_l("Nhóm kỹ năng"), choices=[(c, c) for c in CATEGORIES])
+    occupation_group = StringField(_l("Nhóm nghề (mã VSCO cấp 1–2)"), validators=[
+        DataRequired(_l("Vui lòng nhập mã nhóm nghề.")), Length(min=1, max=2, message=TOO_LONG)])
+    synonyms = TextAreaField(_l("Từ đồng nghĩa (phân cách bằng dấu ;)"), validators=[Length(max=2000, message=TOO_LONG),
+                                                                                    no_control_chars])
+
+    def validate_occupation_group(self, field) -> None:
+        """The group must be a VSCO level-1 or level-2 code."""
+        from ..extensions import db
+        from ..models import Occupation
+
+        occupation = db.session.get(Occupation, (field.data or "").strip())
+        if occupation is None or occupation.level > 2:
+            raise ValidationError(_l("Mã nhóm nghề không tồn tại (cần mã VSCO cấp 1 hoặc 2)."))
+        field.data = occupation.code

@@ -1,0 +1,108 @@
+"""Administration pages: accounts and roles, the skill vocabulary."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..authz import authorize
+from ..extensions import db
+from ..models import Skill, User
+from .forms import SkillForm, StaffForm
+from .services import AdminError, create_staff, find_skills, find_users, save_skill, set_enabled
+
+bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
+
+
+def _page() -> int:
+    try:
+        return max(1, min(int(request.args.get("page", 1)), 10_000))
+    except ValueError:
+        return 1
+
+
+@bp.route("/tai-khoan", methods=["GET", "POST"])
+@login_required
+def users():
+    """List accounts and create staff accounts."""
+    authorize("admin.users")
+    form = StaffForm()
+    if form.validate_on_submit():
+        try:
+            user = create_staff(form.email.data, form.password.data, form.role.data)
+        except AdminError as exc:
+            form.email.errors.append(exc.message)
+        else:
+            flash(_("Đã tạo tài khoản %(email)s.", email=user.email), "success")
+            return redirect(url_for("admin.users"))
+    role = request.args.get("role") if request.args.get("role") in ("worker", "employer", "officer", "admin") else None
+    found, total = find_users(request.args.get("q", "")[:200], role, _page())
+    return render_template("admin/users.html", form=form, users=found, total=total, page=_page(),
+                           q=request.args.get("q", "")[:200], role=role), (422 if form.errors else 200)
+
+
+@bp.post("/tai-khoan/<int:user_id>/trang-thai")
+@login_required
+def toggle_user(user_id: int):
+    """Enable or disable an account."""
+    authorize("admin.users")
+    user = db.session.get(User, user_id) or abort(404)
+    try:
+        set_enabled(current_user, user, request.form.get("enabled") == "1")
+    except AdminError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("Đã cập nhật tài khoản %(email)s.", email=user.email), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/ky-nang", methods=["GET", "POST"])
+@login_required
+def skills():
+    """Browse the skill vocabulary and add a skill."""
+    authorize("admin.vocabulary")
+    form = SkillForm()
+    if form.validate_on_submit():
+        try:
+            skill = save_skill(None, label_vi=form.label_vi.data, label_en=form.label_en.data,
+                               category=form.category.data, occupation_group=form.occupation_group.data,
+                               synonyms=form.synonyms.data or "")
+        except AdminError as exc:
+            form.label_vi.errors.append(exc.message)
+        else:
+            flash(_("Đã thêm kỹ năng %(label)s.", label=skill.label_vi), "success")
+            return redirect(url_for("admin.skills", q=skill.label_vi))
+    q = request.args.get("q", "")[:200]
+    return render_template("admin/skills.html", form=form, skills=find_skills(q), q=q), (422 if form.errors else 200)
+
+
+@bp.route("/ky-nang/<int:skill_id>", methods=["GET", "POST"])
+@login_required
+def skill_edit(skill_id: int):
+    """Edit one skill's labels, group and synonyms."""
+    authorize("admin.vocabulary")
+    skill = db.session.get(Skill, skill_id) or abort(404)
+    form = SkillForm(obj=skill)
+    if form.validate_on_submit():
+        try:
+            save_skill(skill, label_vi=form.label_vi.data, label_en=form.label_en.data, category=form.category.data,
+                       occupation_group=form.occupation_group.data, synonyms=form.synonyms.data or "")
+        except AdminError as exc:
+            form.label_vi.errors.append(exc.message)
+        else:
+            flash(_("Đã lưu kỹ năng %(label)s.", label=skill.label_vi), "success")
+            return redirect(url_for("admin.skills", q=skill.label_vi))
+    return render_template("admin/skill_edit.html", form=form, skill=skill), (422 if form.errors else 200)
+
+
+@bp.post("/ky-nang/tinh-lai-trong-so")
+@login_required
+def recompute_weights():
+    """Recount demand and supply and recompute every skill's rarity weight now."""
+    authorize("admin.vocabulary")
+    from ..vocabulary import recompute_skill_weights
+
+    result = recompute_skill_weights()
+    flash(_("Đã tính lại trọng số: %(n)d kỹ năng thay đổi, %(d)d hồ sơ/tin cần cập nhật chỉ mục.",
+            n=result["weights_changed"], d=result["documents_queued"]), "success")
+    return redirect(url_for("admin.skills"))
