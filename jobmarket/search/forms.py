@@ -6,14 +6,14 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import func, select
 from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.validators import ValidationError
 
 from ..extensions import db
 from ..models import FormerDistrict, Skill, Ward
 from ..models.workers import JOB_TYPES
-from ..text import clean, fold
+from ..text import clean
 from .service import SORTS, VacancyQuery
 
 Q_MAX_CHARS = 200
@@ -135,17 +135,23 @@ class VacancySearchForm(FlaskForm):
         self.sort.choices = list(sort_labels().items())
         self.per_page.choices = [(str(n), str(n)) for n in PER_PAGE_CHOICES]
         if not api:
-            wards = sorted(db.session.scalars(select(Ward)), key=lambda w: fold(w.name_vi))
-            ward_choices = [(w.code, f"{w.full_name_vi} ({w.district.name_vi})") for w in wards]
-            self.ward.choices = [("", _l("Tất cả"))] + ward_choices
-            self.origin_ward.choices = [("", _l("Không chọn"))] + ward_choices
-            districts = sorted(db.session.scalars(select(FormerDistrict)), key=lambda d: fold(d.name_vi))
-            self.district.choices = [("", _l("Tất cả"))] + [(d.code, d.name_vi) for d in districts]
-            skills = sorted(((s.id, s.label(locale)) for s in db.session.scalars(select(Skill))),
-                            key=lambda t: fold(t[1]))
-            self.skills.choices = skills
+            self._load_choices(locale)
         if default_origin and not self.origin_ward.data and (self.max_km.data or self.sort.data == "distance"):
             self.origin_ward.data = default_origin
+
+    def _load_choices(self, locale: str) -> None:
+        """The option lists, in alphabetical order without diacritics (slugs are the folded names)."""
+        ward_choices = [(code, f"{name} ({district})") for code, name, district in db.session.execute(
+            select(Ward.code, Ward.full_name_vi, FormerDistrict.name_vi)
+            .join(FormerDistrict, FormerDistrict.code == Ward.district_code).order_by(Ward.slug, Ward.code))]
+        self.ward.choices = [("", _l("Tất cả"))] + ward_choices
+        self.origin_ward.choices = [("", _l("Không chọn"))] + ward_choices
+        self.district.choices = [("", _l("Tất cả"))] + [tuple(row) for row in db.session.execute(
+            select(FormerDistrict.code, FormerDistrict.name_vi).order_by(FormerDistrict.slug))]
+        label = Skill.label_en if locale == "en" else Skill.label_vi
+        order = func.lower(Skill.label_en) if locale == "en" else Skill.slug
+        self.skills.choices = [tuple(row) for row in
+                               db.session.execute(select(Skill.id, label).order_by(order, Skill.id))]
 
     def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
         """Tell the skills field how strict to be before it reads the data."""

@@ -10,8 +10,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..authz import can
 from ..extensions import db
-from ..models import (Application, ApplicationStatus, DistrictAdjacency, Invitation, Skill, Vacancy, Ward,
-                      WorkerProfile)
+from ..models import (Application, ApplicationStatus, DistrictAdjacency, FormerDistrict, Invitation, Skill, Vacancy,
+                      Ward, WorkerProfile)
 from . import service
 from .reasons import VACANCIES_FOR_WORKER, WORKERS_FOR_VACANCY, Area, Reason, ReasonContext, explain, summary
 from .scoring import Parts
@@ -40,9 +40,9 @@ def get_vacancy(vacancy_id: int) -> Vacancy | None:
 def areas() -> dict[str, Area]:
     """Every ward as an Area (with its former district's names)."""
     if "search_areas" not in g:
-        g.search_areas = {w.code: Area(w.code, w.full_name_vi, w.name_ascii, w.district_code, w.district.name_vi,
-                                       w.district.name_ascii)
-                          for w in db.session.scalars(select(Ward).options(joinedload(Ward.district)))}
+        g.search_areas = {row[0]: Area(*row) for row in db.session.execute(
+            select(Ward.code, Ward.full_name_vi, Ward.name_ascii, Ward.district_code, FormerDistrict.name_vi,
+                   FormerDistrict.name_ascii).join(FormerDistrict, FormerDistrict.code == Ward.district_code))}
     return g.search_areas
 
 
