@@ -100,6 +100,15 @@ def test_worker_token_adds_match_parts_and_reasons(client, market, token, confor
     assert body["items"][0]["relevance"] == pytest.approx(0.5 + 0.5 * expected)
 
 
+@pytest.mark.parametrize("role", ["employer", "officer"])
+def test_employers_and_officers_search_without_match(client, market, token, conforms, role):
+    user = market.employer.owner if role == "employer" else market.officer
+    body = conforms(client.get("/api/v1/vacancies", query_string={"q": "kế toán"}, headers=token(user)).json,
+                    "VacancySearchResult")
+    assert [i["vacancy"]["id"] for i in body["items"]] == [market.accountant.id, market.other_vacancy.id]
+    assert all(i["match"] is None for i in body["items"])
+
+
 @pytest.mark.parametrize("args,field", [
     ({"page": "-1"}, "page"), ({"per_page": str(10 ** 9)}, "per_page"), ({"min_wage": "abc"}, "min_wage"),
     ({"q": "x" * 10_240}, "q"), ({"ward": "00000"}, "ward"), ({"district": "abc"}, "district"),
