@@ -156,7 +156,9 @@ def test_worker_relevance_mixes_text_and_match(market, search):
     VacancyQuery(origin_ward=YEN_HOA, sort="distance", max_km=20), VacancyQuery(sort="wage", min_wage=8_500_000),
     VacancyQuery(q="ke toan", sort="relevance", page=2, per_page=1),
 ])
-def test_the_service_and_the_reference_agree(market, query):
+def test_the_service_and_the_reference_agree(market, query, monkeypatch):
+    moment = service.now()
+    monkeypatch.setattr(service, "now", lambda: moment)  # freshness moves with the clock between two calls
     for worker_id in (None, "worker"):
         query.worker_id = market.worker.id if worker_id else None
         got, want = service.search_vacancies(query), _exact(query)
