@@ -3,6 +3,7 @@
     python scripts/i18n.py update              # extract + merge into jobmarket/translations/en
     python scripts/i18n.py missing             # print msgids without an English translation (JSON)
     python scripts/i18n.py fill FILE.json      # set translations from {"Vietnamese msgid": "English"}
+    python scripts/i18n.py check               # exit 1 when code or templates hold a msgid with no English text
 """
 from __future__ import annotations
 
@@ -19,14 +20,14 @@ POT = ROOT / "jobmarket/translations/messages.pot"
 
 
 def _pybabel(*args: str) -> None:
-    subprocess.run([str(ROOT / ".venv/bin/pybabel"), *args], check=True, cwd=ROOT)
+    subprocess.run([str(ROOT / ".venv/bin/pybabel"), *args], check=True, cwd=ROOT, capture_output=True)
 
 
 def update() -> None:
     """Extract every marked string and merge the template into the English catalogue."""
     _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "--no-location",
              "--sort-output", "-o", str(POT), ".")
-    _pybabel("update", "-q", "--no-fuzzy-matching", "-i", str(POT), "-d", "jobmarket/translations", "-l", "en")
+    _pybabel("update", "--no-fuzzy-matching", "-i", str(POT), "-d", "jobmarket/translations", "-l", "en")
 
 
 def load():
@@ -45,6 +46,31 @@ def missing() -> dict[str, str]:
         if not text:
             out[key] = ""
     return out
+
+
+def check() -> int:
+    """Extract into a temporary template and report msgids that the English catalogue lacks or leaves empty."""
+    import tempfile
+
+    from babel.messages.pofile import read_po as _read
+
+    with tempfile.TemporaryDirectory() as tmp:
+        pot = Path(tmp) / "messages.pot"
+        subprocess.run([str(ROOT / ".venv/bin/pybabel"), "extract", "-F", "babel.cfg", "-k", "_l", "-k",
+                        "lazy_gettext", "--no-location", "-o", str(pot), "."], check=True, cwd=ROOT,
+                       capture_output=True)
+        with open(pot, "rb") as fh:
+            wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in _read(fh) if m.id}
+    have = {}
+    for msg in load():
+        if msg.id:
+            key = msg.id if isinstance(msg.id, str) else msg.id[0]
+            text = msg.string if isinstance(msg.string, str) else (msg.string[0] if msg.string else "")
+            have[key] = text
+    gaps = sorted(k for k in wanted if not have.get(k))
+    for gap in gaps:
+        print("no English text:", gap)
+    return 1 if gaps else 0
 
 
 def fill(path: str) -> None:
@@ -69,6 +95,8 @@ if __name__ == "__main__":
         update()
     elif command == "missing":
         print(json.dumps(missing(), ensure_ascii=False, indent=1))
+    elif command == "check":
+        sys.exit(check())
     elif command == "fill":
         fill(sys.argv[2])
     else:

@@ -1,0 +1,279 @@
+"""The database search backend: the match score computed in SQL on SQLite and PostgreSQL, exact and fast.
+
+Matching is exact (the same ranking as exact.py) but does not score every pair. Candidates share a skill, so they are
+read from the skill postings filed by ward (models/matching.py). Each (ward, tier) bucket has an upper bound on any
+score found in it: the location part is known per ward, the skills part is at most 1 when a required skill is shared
+(tier 1) and at most the nice-to-have share when only nice-to-have skills are (tier 0), wage and freshness at most 1.
+Buckets are scored in SQL best bound first, and the search stops once the next bound is below the k-th best score
+found (the threshold algorithm), which is typically after a handful of wards.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.engine import Connection
+
+from ..extensions import db
+from ..models.matching import NO_PLACE
+from . import sql
+from .scoring import Parts, Point, Weights, haversine_km, location_part
+from .textmatch import query_tokens
+
+EPSILON = 1e-9  # bounds and scores are computed in different places; never prune on a difference this small
+FIRST_BATCH = 2  # buckets in the first SQL query; each next query takes twice as many
+
+
+class DatabaseBackend:
+    """The backend object the service (and the benchmark) call; it reads through the app's session."""
+
+    name = "database"
+
+    def match_vacancies_for_worker(self, worker_id: int, *, limit: int = 20, offset: int = 0,
+                                   weights: Weights, now: datetime):
+        """The vacancies that match a worker best: [(vacancy_id, total, Parts)]."""
+        return match_vacancies_for_worker(worker_id, limit=limit, offset=offset, weights=weights, now=now)
+
+    def match_workers_for_vacancy(self, vacancy_id: int, *, limit: int = 20, offset: int = 0,
+                                  weights: Weights, now: datetime):
+        """The workers that match a vacancy best: [(worker_id, total, Parts)]."""
+        return match_workers_for_vacancy(vacancy_id, limit=limit, offset=offset, weights=weights, now=now)
+
+    def search_vacancies(self, query, *, weights: Weights, now: datetime):
+        """A vacancy search: (hits, total)."""
+        return search_vacancies(query, weights=weights, now=now)
+
+    def rebuild(self) -> dict[str, int]:
+        """Recompute every derived table (the equivalent of a full reindex); commits."""
+        from .dbindex import rebuild
+
+        counts = rebuild(db.session.connection())
+        db.session.commit()
+        return counts
+
+
+def _conn() -> Connection:
+    return db.session.connection()
+
+
+def _score_params(weights: Weights, now: datetime, dialect: str) -> dict:
+    return {"w_skills": weights.skills, "w_location": weights.location, "w_wage": weights.wage,
+            "w_freshness": weights.freshness, "nu": weights.nice_share, "half_km": weights.location_half_km,
+            "wage_tol": weights.wage_tolerance_vnd, "fresh_days": weights.freshness_half_days,
+            "now": sql.now_param(dialect, now), "open": "open", "verified": "verified"}
+
+
+def ward_points(conn: Connection) -> dict[str, Point]:
+    """Every ward's centre."""
+    return {code: Point(lat, lon) for code, lat, lon in conn.execute(text("SELECT code, lat, lon FROM wards"))}
+
+
+def _can_prune(weights: Weights) -> bool:
+    """The bounds assume non-negative weights and a nice-to-have share in [0, 1]."""
+    return min(weights.skills, weights.location, weights.wage, weights.freshness) >= 0 and 0 <= weights.nice_share <= 1
+
+
+def _buckets(location_by_ward: dict[str, float], weights: Weights) -> list[tuple[float, int, str]]:
+    """(upper bound, tier, ward) for every bucket, best bound first."""
+    rest = weights.wage + weights.freshness
+    out = []
+    for ward, loc in location_by_ward.items():
+        out.append((weights.skills * 1.0 + weights.location * loc + rest, 1, ward))
+        out.append((weights.skills * weights.nice_share + weights.location * loc + rest, 0, ward))
+    if not _can_prune(weights):
+        return [(float("inf"), tier, ward) for _, tier, ward in out]
+    out.sort(key=lambda b: (-b[0], -b[1], b[2]))
+    return out
+
+
+def _threshold_search(statement, base: dict, buckets, k: int) -> dict[int, tuple]:
+    """Score buckets best bound first until no unseen bucket can reach the k-th best score; {id: row}."""
+    found: dict[int, tuple] = {}
+    i, size = 0, FIRST_BATCH
+    while i < len(buckets):
+        if len(found) >= k:
+            kth = sorted((-r[1], r[0]) for r in found.values())[k - 1]
+            threshold = -kth[0]
+            if buckets[i][0] < threshold - EPSILON:
+                break
+        else:
+            threshold = float("-inf")
+        tier = buckets[i][1]
+        batch = []
+        while i < len(buckets) and len(batch) < size and buckets[i][1] == tier \
+                and buckets[i][0] >= threshold - EPSILON:
+            batch.append(buckets[i][2])
+            i += 1
+        if not batch:  # the next bucket of this tier is already out of reach; later ones may be of the other tier
+            i += 1
+            continue
+        for row in db.session.connection().execute(statement, {**base, "wards": batch, "tier": tier}):
+            found[row[0]] = tuple(row)
+        size *= 2
+    return found
+
+
+def _ranked(found: dict[int, tuple], limit: int, offset: int) -> list[tuple]:
+    rows = sorted(found.values(), key=lambda r: (-r[1], r[0]))
+    return rows[offset:offset + limit]
+
+
+def match_vacancies_for_worker(worker_id: int, *, limit: int = 20, offset: int = 0, weights: Weights,
+                               now: datetime) -> list[tuple[int, float, Parts]]:
+    """The eligible vacancies sharing a skill with the worker, best first: [(vacancy_id, total, Parts)]."""
+    conn = _conn()
+    worker = conn.execute(text("SELECT ward_code, anywhere_in_hanoi FROM worker_profiles WHERE id = :id"),
+                          {"id": worker_id}).first()
+    if worker is None or limit <= 0:
+        return []
+    skills = conn.execute(text("SELECT skill_id FROM worker_skills WHERE worker_id = :id"),
+                          {"id": worker_id}).scalars().all()
+    if not skills:
+        return []
+    points = ward_points(conn)
+    codes = [worker.ward_code] if worker.ward_code else []
+    if not worker.anywhere_in_hanoi:
+        codes += conn.execute(text("SELECT ward_code FROM worker_preferred_wards WHERE worker_id = :id"),
+                              {"id": worker_id}).scalars().all()
+    places = [points[c] for c in codes if c in points]
+    location = {ward: location_part(min(haversine_km(p, pt) for p in places), weights.location_half_km)
+                if places else 0.0 for ward, pt in points.items()}
+    dialect = conn.dialect.name
+    statement = text(sql.vacancies_for_worker(dialect)).bindparams(
+        bindparam("skills", expanding=True), bindparam("wards", expanding=True))
+    base = {**_score_params(weights, now, dialect), "worker_id": worker_id, "skills": list(skills),
+            "k": offset + limit}
+    found = _threshold_search(statement, base, _buckets(location, weights), offset + limit)
+    rows = _ranked(found, limit, offset)
+    return _with_reasons_for_worker(conn, set(skills), rows)
+
+
+def match_workers_for_vacancy(vacancy_id: int, *, limit: int = 20, offset: int = 0, weights: Weights,
+                              now: datetime) -> list[tuple[int, float, Parts]]:
+    """The eligible workers sharing a skill with the vacancy, best first: [(worker_id, total, Parts)]."""
+    conn = _conn()
+    ward = conn.execute(text("SELECT ward_code FROM vacancies WHERE id = :id"), {"id": vacancy_id}).scalar()
+    if ward is None or limit <= 0:
+        return []
+    vskills = conn.execute(text("SELECT skill_id, required FROM vacancy_skills WHERE vacancy_id = :id"),
+                           {"id": vacancy_id}).all()
+    if not vskills:
+        return []
+    points = ward_points(conn)
+    place = points[ward]
+    location = {code: location_part(haversine_km(pt, place), weights.location_half_km) for code, pt in points.items()}
+    location[NO_PLACE] = 0.0
+    dialect = conn.dialect.name
+    statement = text(sql.workers_for_vacancy(dialect)).bindparams(
+        bindparam("skills", expanding=True), bindparam("wards", expanding=True))
+    base = {**_score_params(weights, now, dialect), "vacancy_id": vacancy_id,
+            "skills": [s for s, _ in vskills], "k": offset + limit}
+    found = _threshold_search(statement, base, _buckets(location, weights), offset + limit)
+    rows = _ranked(found, limit, offset)
+    return _with_reasons_for_vacancy(conn, {s: bool(r) for s, r in vskills}, rows)
+
+
+def _parts(row, matched_required=(), missing_required=(), matched_nice=()) -> Parts:
+    _id, _total, skills, location, wage, freshness, km = row[:7]
+    return Parts(skills=float(skills), location=float(location), wage=float(wage), freshness=float(freshness),
+                 matched_required=sorted(matched_required), missing_required=sorted(missing_required),
+                 matched_nice=sorted(matched_nice), distance_km=None if km is None else float(km))
+
+
+def _vacancy_skills(conn: Connection, ids: list[int]) -> dict[int, dict[int, bool]]:
+    out: dict[int, dict[int, bool]] = defaultdict(dict)
+    if ids:
+        for vid, sid, required in conn.execute(
+                text("SELECT vacancy_id, skill_id, required FROM vacancy_skills WHERE vacancy_id IN :ids")
+                .bindparams(bindparam("ids", expanding=True)), {"ids": ids}):
+            out[vid][sid] = bool(required)
+    return out
+
+
+def _reasons(vacancy_skills: dict[int, bool], worker_skills: set[int]):
+    return ([s for s, r in vacancy_skills.items() if r and s in worker_skills],
+            [s for s, r in vacancy_skills.items() if r and s not in worker_skills],
+            [s for s, r in vacancy_skills.items() if not r and s in worker_skills])
+
+
+def _with_reasons_for_worker(conn: Connection, worker_skills: set[int], rows) -> list[tuple[int, float, Parts]]:
+    by_vacancy = _vacancy_skills(conn, [r[0] for r in rows])
+    return [(r[0], float(r[1]), _parts(r, *_reasons(by_vacancy[r[0]], worker_skills))) for r in rows]
+
+
+def _with_reasons_for_vacancy(conn: Connection, vacancy_skills: dict[int, bool], rows):
+    held: dict[int, set[int]] = defaultdict(set)
+    ids = [r[0] for r in rows]
+    if ids:
+        for wid, sid in conn.execute(text("SELECT worker_id, skill_id FROM worker_skills WHERE worker_id IN :ids")
+                                     .bindparams(bindparam("ids", expanding=True)), {"ids": ids}):
+            held[wid].add(sid)
+    return [(r[0], float(r[1]), _parts(r, *_reasons(vacancy_skills, held[r[0]]))) for r in rows]
+
+
+# --- search ---------------------------------------------------------------------------------------------------------
+
+SORTS = ("relevance", "newest", "wage", "distance")
+MAX_PER_PAGE = 100
+
+
+def search_vacancies(query, *, weights: Weights, now: datetime):
+    """Eligible vacancies matching the query's text and filters, in its sort order: (list[SearchHit], total).
+
+    Raises ValueError for a query that cannot be run (unknown sort, a distance without an origin ward)."""
+    from .service import SearchHit
+
+    if query.sort not in SORTS:
+        raise ValueError(f"unknown sort {query.sort!r}")
+    if (query.sort == "distance" or query.max_km is not None) and not query.origin_ward:
+        raise ValueError("sorting or filtering by distance needs an origin ward")
+    conn = _conn()
+    dialect = conn.dialect.name
+    if query.origin_ward and conn.execute(text("SELECT 1 FROM wards WHERE code = :c"),
+                                          {"c": query.origin_ward}).first() is None:
+        raise ValueError(f"unknown ward {query.origin_ward!r}")
+    tokens = query_tokens(query.q)
+    worker_skills: set[int] | None = None
+    if query.worker_id is not None:
+        if conn.execute(text("SELECT 1 FROM worker_profiles WHERE id = :id"), {"id": query.worker_id}).first():
+            worker_skills = set(conn.execute(text("SELECT skill_id FROM worker_skills WHERE worker_id = :id"),
+                                             {"id": query.worker_id}).scalars())
+    skill_ids = sorted(set(query.skill_ids or []))
+    per_page = max(1, min(MAX_PER_PAGE, int(query.per_page or 20)))
+    page = max(1, int(query.page or 1))
+    statement = text(sql.search(
+        dialect, tokens=bool(tokens), worker=worker_skills is not None, origin=bool(query.origin_ward),
+        district=bool(query.district_code), ward=bool(query.ward_code), max_km=query.max_km is not None,
+        skills=bool(skill_ids), min_wage=query.min_wage is not None, job_type=bool(query.job_type),
+        order=query.sort))
+    params = {**_score_params(weights, now, dialect), "limit": per_page, "offset": (page - 1) * per_page}
+    if tokens:
+        statement = statement.bindparams(bindparam("tokens", expanding=True))
+        params.update(tokens=tokens, token_den=2.0 * len(tokens))
+    if skill_ids:
+        statement = statement.bindparams(bindparam("skill_ids", expanding=True))
+        params.update(skill_ids=skill_ids, skill_count=len(skill_ids))
+    params.update(origin_ward=query.origin_ward, max_km=query.max_km, ward_code=query.ward_code,
+                  district_code=query.district_code, min_wage=query.min_wage, job_type=query.job_type,
+                  worker_id=query.worker_id)
+    used = set(statement.compile().params)
+    params = {k: v for k, v in params.items() if k in used}
+    rows = conn.execute(statement, params).all()
+    if rows:
+        total = int(rows[0].total_count)
+    elif page > 1:  # past the last page: the total from the first row of the list
+        first = conn.execute(statement, {**params, "limit": 1, "offset": 0}).first()
+        total = int(first.total_count) if first else 0
+    else:
+        total = 0
+    by_vacancy = _vacancy_skills(conn, [r.id for r in rows]) if worker_skills is not None else {}
+    hits = []
+    for r in rows:
+        parts = None
+        if worker_skills is not None:
+            parts = _parts((r.id, r.relevance, r.skills, r.location, r.wage, r.freshness, r.match_km),
+                           *_reasons(by_vacancy.get(r.id, {}), worker_skills))
+        hits.append(SearchHit(id=r.id, score=float(r.relevance), distance_km=None if r.km is None else float(r.km),
+                              parts=parts))
+    return hits, total

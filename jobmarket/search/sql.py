@@ -1,0 +1,274 @@
+"""SQL text of the database backend: the match score of scoring.py as SQL expressions, for SQLite and PostgreSQL.
+
+Each builder returns SQL for one dialect ("sqlite" or "postgresql"); parameters are named (:name) and lists are
+expanding bind parameters. The formulas mirror scoring.py term by term so both compute the same numbers.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from .scoring import EARTH_RADIUS_KM
+
+
+def now_param(dialect: str, now: datetime):
+    """The `now` bind value: SQLite compares the text form SQLAlchemy stores; PostgreSQL takes the timestamp."""
+    return now.strftime("%Y-%m-%d %H:%M:%S.%f") if dialect == "sqlite" else now
+
+
+def age_days(dialect: str, moment: str) -> str:
+    """Days from `moment` to :now (may be negative for a future moment)."""
+    if dialect == "sqlite":
+        return f"(julianday(:now) - julianday({moment}))"
+    return f"(CAST(EXTRACT(EPOCH FROM (CAST(:now AS TIMESTAMP) - {moment})) AS DOUBLE PRECISION) / 86400.0)"
+
+
+def haversine(lat1: str, lon1: str, lat2: str, lon2: str) -> str:
+    """Great-circle km between two points, as scoring.haversine_km (point 1 = worker side, 2 = vacancy side)."""
+    h = (f"(power(sin((radians({lat2}) - radians({lat1})) / 2), 2) + cos(radians({lat1})) * cos(radians({lat2}))"
+         f" * power(sin((radians({lon2}) - radians({lon1})) / 2), 2))")
+    return f"(2 * {EARTH_RADIUS_KM!r} * asin(CASE WHEN sqrt({h}) < 1.0 THEN sqrt({h}) ELSE 1.0 END))"
+
+
+def least(a: str, b: str) -> str:
+    """The smaller of two nullable values, ignoring NULLs (NULL only when both are)."""
+    return f"(CASE WHEN {a} IS NULL THEN {b} WHEN {b} IS NULL THEN {a} WHEN {b} < {a} THEN {b} ELSE {a} END)"
+
+
+def parts_columns(dialect: str, *, req_cov: str, nice_cov: str, nice_count: str, km: str, expected: str,
+                  offered: str, moment: str) -> str:
+    """The four parts (skills, location, wage, freshness) as SELECT columns, from already-computed inputs."""
+    shortfall = f"(1.0 - CAST({expected} - {offered} AS DOUBLE PRECISION) / :wage_tol)"
+    age = age_days(dialect, moment)
+    return f"""
+      CASE WHEN {nice_count} = 0 THEN {req_cov}
+           ELSE (1 - :nu) * {req_cov} + :nu * {nice_cov} END AS skills,
+      CASE WHEN {km} IS NULL THEN 0.0 ELSE power(0.5, ({km} / :half_km) * ({km} / :half_km)) END AS location,
+      CASE WHEN {expected} IS NULL OR {offered} IS NULL THEN 0.5
+           WHEN {offered} >= {expected} THEN 1.0
+           WHEN {shortfall} < 0.0 THEN 0.0 ELSE {shortfall} END AS wage,
+      CASE WHEN {moment} IS NULL THEN 0.0
+           ELSE power(0.5, (CASE WHEN {age} < 0 THEN 0.0 ELSE {age} END) / :fresh_days) END AS freshness"""
+
+
+TOTAL = ":w_skills * skills + :w_location * location + :w_wage * wage + :w_freshness * freshness"
+
+
+def vacancies_for_worker(dialect: str) -> str:
+    """Score the vacancies filed under :wards that share a skill with :worker_id, in one tier (:tier = 1: some
+    required skill shared; 0: only nice-to-have skills shared). Only eligible vacancies; best :k first."""
+    return f"""
+WITH ws AS (
+  SELECT x.skill_id AS skill_id, s.weight AS w
+    FROM worker_skills x JOIN skills s ON s.id = x.skill_id
+   WHERE x.worker_id = :worker_id
+),
+hits AS (
+  SELECT p.vacancy_id AS vacancy_id,
+         SUM(CASE WHEN p.required THEN ws.w ELSE 0.0 END) AS req_w,
+         SUM(CASE WHEN p.required THEN 0.0 ELSE ws.w END) AS nice_w
+    FROM dbsearch_vacancy_skills p JOIN ws ON ws.skill_id = p.skill_id
+   WHERE p.skill_id IN :skills AND p.ward_code IN :wards
+   GROUP BY p.vacancy_id
+  HAVING MAX(CASE WHEN p.required THEN 1 ELSE 0 END) = :tier
+),
+wk AS (
+  SELECT w.id AS id, w.expected_wage AS expected FROM worker_profiles w WHERE w.id = :worker_id
+),
+places AS (
+  SELECT wd.lat AS lat, wd.lon AS lon
+    FROM worker_profiles w JOIN wards wd ON wd.code = w.ward_code WHERE w.id = :worker_id
+  UNION ALL
+  SELECT wd.lat, wd.lon
+    FROM worker_profiles w JOIN worker_preferred_wards pw ON pw.worker_id = w.id JOIN wards wd ON wd.code = pw.ward_code
+   WHERE w.id = :worker_id AND NOT w.anywhere_in_hanoi
+),
+ward_km AS (
+  SELECT vw.code AS code, MIN({haversine("pl.lat", "pl.lon", "vw.lat", "vw.lon")}) AS km
+    FROM wards vw CROSS JOIN places pl
+   WHERE vw.code IN :wards
+   GROUP BY vw.code
+),
+facts AS (
+  SELECT v.id AS id, k.km AS km, wk.expected AS expected, COALESCE(v.wage_max, v.wage_min) AS offered,
+         v.published_at AS moment, d.nice_count AS nice_count,
+         CASE WHEN d.req_total > 0 THEN h.req_w / d.req_total ELSE 0.0 END AS req_cov,
+         CASE WHEN d.nice_total > 0 THEN h.nice_w / d.nice_total ELSE 0.0 END AS nice_cov
+    FROM hits h
+    JOIN vacancies v ON v.id = h.vacancy_id
+    JOIN employers e ON e.id = v.employer_id
+    JOIN dbsearch_vacancies d ON d.vacancy_id = v.id
+    CROSS JOIN wk
+    LEFT JOIN ward_km k ON k.code = v.ward_code
+   WHERE v.status = :open AND e.status = :verified
+),
+parts AS (
+  SELECT id, km, {parts_columns(dialect, req_cov="req_cov", nice_cov="nice_cov", nice_count="nice_count", km="km",
+                                expected="expected", offered="offered", moment="moment")}
+    FROM facts
+)
+SELECT id, {TOTAL} AS total, skills, location, wage, freshness, km
+  FROM parts
+ WHERE skills > 0
+ ORDER BY total DESC, id ASC
+ LIMIT :k
+"""
+
+
+def workers_for_vacancy(dialect: str) -> str:
+    """Score the workers with a place in :wards who share a skill with :vacancy_id, in one tier (as above).
+    Only eligible workers; best :k first."""
+    home_km = haversine("hw.lat", "hw.lon", "vac.lat", "vac.lon")
+    pref_km = haversine("pw.lat", "pw.lon", "vac.lat", "vac.lon")
+    return f"""
+WITH vsk AS (
+  SELECT vs.skill_id AS skill_id, CASE WHEN vs.required THEN 1 ELSE 0 END AS req, s.weight AS w
+    FROM vacancy_skills vs JOIN skills s ON s.id = vs.skill_id
+   WHERE vs.vacancy_id = :vacancy_id
+),
+vt AS (
+  SELECT COALESCE(SUM(CASE WHEN req = 1 THEN w END), 0.0) AS req_total,
+         COALESCE(SUM(CASE WHEN req = 0 THEN w END), 0.0) AS nice_total,
+         COUNT(CASE WHEN req = 0 THEN 1 END) AS nice_count
+    FROM vsk
+),
+vac AS (
+  SELECT wd.lat AS lat, wd.lon AS lon, COALESCE(v.wage_max, v.wage_min) AS offered
+    FROM vacancies v JOIN wards wd ON wd.code = v.ward_code WHERE v.id = :vacancy_id
+),
+postings AS (
+  SELECT DISTINCT p.worker_id AS worker_id, p.skill_id AS skill_id
+    FROM dbsearch_worker_skills p
+   WHERE p.skill_id IN :skills AND p.ward_code IN :wards
+),
+hits AS (
+  SELECT c.worker_id AS worker_id,
+         SUM(CASE WHEN vsk.req = 1 THEN vsk.w ELSE 0.0 END) AS req_w,
+         SUM(CASE WHEN vsk.req = 1 THEN 0.0 ELSE vsk.w END) AS nice_w
+    FROM postings c JOIN vsk ON vsk.skill_id = c.skill_id
+   GROUP BY c.worker_id
+  HAVING MAX(vsk.req) = :tier
+),
+facts AS (
+  SELECT w.id AS id, w.expected_wage AS expected, vac.offered AS offered, w.last_active_at AS moment,
+         vt.nice_count AS nice_count,
+         CASE WHEN vt.req_total > 0 THEN h.req_w / vt.req_total ELSE 0.0 END AS req_cov,
+         CASE WHEN vt.nice_total > 0 THEN h.nice_w / vt.nice_total ELSE 0.0 END AS nice_cov,
+         CASE WHEN hw.code IS NULL THEN NULL ELSE {home_km} END AS home_km,
+         CASE WHEN w.anywhere_in_hanoi THEN NULL
+              ELSE (SELECT MIN({pref_km}) FROM worker_preferred_wards pp JOIN wards pw ON pw.code = pp.ward_code
+                     WHERE pp.worker_id = w.id) END AS pref_km
+    FROM hits h
+    JOIN worker_profiles w ON w.id = h.worker_id
+    JOIN users u ON u.id = w.user_id
+    LEFT JOIN wards hw ON hw.code = w.ward_code
+    CROSS JOIN vac CROSS JOIN vt
+   WHERE w.is_visible AND w.is_seeking AND u.is_enabled
+),
+parts AS (
+  SELECT id, {least("home_km", "pref_km")} AS km,
+         {parts_columns(dialect, req_cov="req_cov", nice_cov="nice_cov", nice_count="nice_count",
+                        km=least("home_km", "pref_km"), expected="expected", offered="offered", moment="moment")}
+    FROM facts
+)
+SELECT id, {TOTAL} AS total, skills, location, wage, freshness, km
+  FROM parts
+ WHERE skills > 0
+ ORDER BY total DESC, id ASC
+ LIMIT :k
+"""
+
+
+def search(dialect: str, *, tokens: bool, worker: bool, origin: bool, district: bool, ward: bool, max_km: bool,
+           skills: bool, min_wage: bool, job_type: bool, order: str) -> str:
+    """A vacancy search: eligible vacancies that match the text (when there are tokens) and every filter given,
+    with relevance, distance from :origin_ward and the worker's match parts when asked; one page, with the total."""
+    ctes = []
+    joins = []
+    where = ["v.status = :open", "e.status = :verified"]
+    if tokens:
+        ctes.append("tw AS (SELECT vacancy_id, SUM(rank) AS tsum FROM dbsearch_vacancy_words "
+                    "WHERE word IN :tokens GROUP BY vacancy_id)")
+        joins.append("JOIN tw ON tw.vacancy_id = v.id")
+        text_score = "(CAST(tw.tsum AS DOUBLE PRECISION) / :token_den)"
+    else:
+        text_score = "0.0"
+    km = "NULL"
+    if origin:
+        joins.append("CROSS JOIN (SELECT lat, lon FROM wards WHERE code = :origin_ward) ow")
+        km = haversine("ow.lat", "ow.lon", "vw.lat", "vw.lon")
+        if max_km:
+            where.append(f"{km} <= :max_km")
+    if ward:
+        where.append("v.ward_code = :ward_code")
+    if district:
+        where.append("vw.district_code = :district_code")
+    if skills:
+        where.append("(SELECT COUNT(DISTINCT x.skill_id) FROM vacancy_skills x "
+                     "WHERE x.vacancy_id = v.id AND x.skill_id IN :skill_ids) = :skill_count")
+    if min_wage:
+        where.append("COALESCE(v.wage_max, v.wage_min) >= :min_wage")
+    if job_type:
+        where.append("v.job_type = :job_type")
+    match_cols = "NULL AS skills, NULL AS location, NULL AS wage, NULL AS freshness, NULL AS match_km"
+    relevance = text_score
+    if worker:
+        ctes.append("""ws AS (SELECT x.skill_id AS skill_id, s.weight AS w FROM worker_skills x
+                                 JOIN skills s ON s.id = x.skill_id WHERE x.worker_id = :worker_id)""")
+        ctes.append("""mh AS (SELECT vs.vacancy_id AS vacancy_id,
+                                     SUM(CASE WHEN vs.required THEN ws.w ELSE 0.0 END) AS req_w,
+                                     SUM(CASE WHEN vs.required THEN 0.0 ELSE ws.w END) AS nice_w
+                                FROM vacancy_skills vs JOIN ws ON ws.skill_id = vs.skill_id
+                               GROUP BY vs.vacancy_id)""")
+        ctes.append("wk AS (SELECT expected_wage AS expected FROM worker_profiles WHERE id = :worker_id)")
+        ctes.append("""places AS (
+            SELECT wd.lat AS lat, wd.lon AS lon
+              FROM worker_profiles w JOIN wards wd ON wd.code = w.ward_code WHERE w.id = :worker_id
+            UNION ALL
+            SELECT wd.lat, wd.lon
+              FROM worker_profiles w JOIN worker_preferred_wards pw ON pw.worker_id = w.id
+              JOIN wards wd ON wd.code = pw.ward_code
+             WHERE w.id = :worker_id AND NOT w.anywhere_in_hanoi)""")
+        ctes.append(f"""ward_km AS (SELECT vw2.code AS code, MIN({haversine("pl.lat", "pl.lon", "vw2.lat", "vw2.lon")})
+                                   AS km FROM wards vw2 CROSS JOIN places pl GROUP BY vw2.code)""")
+        joins.append("LEFT JOIN mh ON mh.vacancy_id = v.id")
+        joins.append("LEFT JOIN ward_km wkm ON wkm.code = v.ward_code")
+        joins.append("CROSS JOIN wk")
+        inner = f"""
+          SELECT v.id AS id, {text_score} AS text_score, {km} AS km, v.published_at AS published_at,
+                 COALESCE(v.wage_max, v.wage_min) AS offered_sort, wkm.km AS match_km,
+                 {parts_columns(dialect,
+                                req_cov="(CASE WHEN d.req_total > 0 THEN COALESCE(mh.req_w, 0.0) / d.req_total "
+                                        "ELSE 0.0 END)",
+                                nice_cov="(CASE WHEN d.nice_total > 0 THEN COALESCE(mh.nice_w, 0.0) / d.nice_total "
+                                         "ELSE 0.0 END)",
+                                nice_count="d.nice_count", km="wkm.km", expected="wk.expected",
+                                offered="COALESCE(v.wage_max, v.wage_min)", moment="v.published_at")}"""
+        joins.append("JOIN dbsearch_vacancies d ON d.vacancy_id = v.id")
+        relevance = (f"(0.5 * text_score + 0.5 * ({TOTAL}))" if tokens else f"({TOTAL})")
+        outer_cols = f"skills, location, wage, freshness, match_km, {relevance} AS relevance"
+    else:
+        inner = f"""
+          SELECT v.id AS id, {text_score} AS text_score, {km} AS km, v.published_at AS published_at,
+                 COALESCE(v.wage_max, v.wage_min) AS offered_sort, {match_cols}"""
+        outer_cols = "skills, location, wage, freshness, match_km, text_score AS relevance"
+    orders = {
+        "relevance": "relevance DESC, id ASC",
+        "newest": "CASE WHEN published_at IS NULL THEN 1 ELSE 0 END, published_at DESC, id ASC",
+        "wage": "CASE WHEN offered_sort IS NULL THEN 1 ELSE 0 END, offered_sort DESC, id ASC",
+        "distance": "km ASC, id ASC",
+    }
+    with_clause = ("WITH " + ",\n".join(ctes)) if ctes else ""
+    return f"""
+{with_clause}
+SELECT id, km, {outer_cols}, COUNT(*) OVER () AS total_count FROM (
+  {inner}
+    FROM vacancies v
+    JOIN employers e ON e.id = v.employer_id
+    JOIN wards vw ON vw.code = v.ward_code
+    {' '.join(joins)}
+   WHERE {' AND '.join(where)}
+) found
+ORDER BY {orders[order]}
+LIMIT :limit OFFSET :offset
+"""
+
