@@ -26,15 +26,21 @@ class DbSearchVacancy(db.Model):
 
 
 class DbSearchVacancySkill(db.Model):
-    """One skill of a vacancy, filed under the vacancy's ward: the inverted index workers are matched through."""
+    """One skill of a vacancy, filed under the vacancy's ward: the inverted index workers are matched through.
+
+    `rest` is the share of the vacancy's required (or, for a nice-to-have skill, nice-to-have) skill weight held by
+    this skill and the ones after it, skills ordered rarest first (weight desc, id asc). A worker whose first held
+    skill of the vacancy is this one covers at most `rest` of it, so postings with a small rest can be skipped when
+    only high coverage could still make the top (prefix filtering)."""
 
     __tablename__ = "dbsearch_vacancy_skills"
     __table_args__ = (Index("ix_dbsearch_vacancy_skills_vacancy_id", "vacancy_id"), {"sqlite_with_rowid": False})
 
     skill_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ward_code: Mapped[str] = mapped_column(String(5), primary_key=True)
+    required: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    rest: Mapped[float] = mapped_column(Float, primary_key=True)
     vacancy_id: Mapped[int] = mapped_column(ForeignKey("vacancies.id", ondelete="CASCADE"), primary_key=True)
-    required: Mapped[bool] = mapped_column(Boolean)
 
 
 class DbSearchWorkerSkill(db.Model):
@@ -47,6 +53,17 @@ class DbSearchWorkerSkill(db.Model):
     skill_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ward_code: Mapped[str] = mapped_column(String(5), primary_key=True)
     worker_id: Mapped[int] = mapped_column(ForeignKey("worker_profiles.id", ondelete="CASCADE"), primary_key=True)
+
+
+class DbSearchWardDistance(db.Model):
+    """Great-circle km between two ward centres (scoring.haversine_km), for every ordered pair of wards."""
+
+    __tablename__ = "dbsearch_ward_distances"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    ward_a: Mapped[str] = mapped_column(String(5), primary_key=True)
+    ward_b: Mapped[str] = mapped_column(String(5), primary_key=True)
+    km: Mapped[float] = mapped_column(Float)
 
 
 class DbSearchVacancyWord(db.Model):

@@ -19,10 +19,11 @@ from ..extensions import db
 from ..models.matching import NO_PLACE
 from . import sql
 from .scoring import Parts, Point, Weights, haversine_km, location_part
+from .dbindex import ensure_ward_distances
 from .textmatch import query_tokens
 
 EPSILON = 1e-9  # bounds and scores are computed in different places; never prune on a difference this small
-FIRST_BATCH = 2  # buckets in the first SQL query; each next query takes twice as many
+FIRST_BATCH = 1  # wards in the first SQL query; each next query takes twice as many
 
 
 class DatabaseBackend:
@@ -74,43 +75,45 @@ def _can_prune(weights: Weights) -> bool:
     return min(weights.skills, weights.location, weights.wage, weights.freshness) >= 0 and 0 <= weights.nice_share <= 1
 
 
-def _buckets(location_by_ward: dict[str, float], weights: Weights) -> list[tuple[float, int, str]]:
-    """(upper bound, tier, ward) for every bucket, best bound first."""
-    rest = weights.wage + weights.freshness
-    out = []
-    for ward, loc in location_by_ward.items():
-        out.append((weights.skills * 1.0 + weights.location * loc + rest, 1, ward))
-        out.append((weights.skills * weights.nice_share + weights.location * loc + rest, 0, ward))
-    if not _can_prune(weights):
-        return [(float("inf"), tier, ward) for _, tier, ward in out]
-    out.sort(key=lambda b: (-b[0], -b[1], b[2]))
-    return out
+def _kth_total(found: dict[int, tuple], k: int) -> float | None:
+    if len(found) < k:
+        return None
+    return sorted((-r[1], r[0]) for r in found.values())[k - 1][0] * -1
 
 
-def _threshold_search(statement, base: dict, buckets, k: int) -> dict[int, tuple]:
-    """Score buckets best bound first until no unseen bucket can reach the k-th best score; {id: row}."""
+def _threshold_search(statement, base: dict, location_by_ward: dict[str, float], k: int, weights: Weights,
+                      skill_params) -> dict[int, tuple]:
+    """Score wards best location first, in growing batches, until no unseen candidate can reach the k-th best
+    score found; {id: row}.
+
+    Before each batch, the skills part a candidate needs to still reach the k-th best (s_min) follows from the
+    batch's best location and wage and freshness at most 1; skill_params(s_min) turns it into the postings worth
+    reading (None: none can qualify), and the SQL drops candidates whose exact skills part is below s_min before
+    the expensive joins."""
+    wards = sorted(location_by_ward, key=lambda w: (-location_by_ward[w], w))
+    prune = _can_prune(weights)
     found: dict[int, tuple] = {}
     i, size = 0, FIRST_BATCH
-    while i < len(buckets):
-        if len(found) >= k:
-            kth = sorted((-r[1], r[0]) for r in found.values())[k - 1]
-            threshold = -kth[0]
-            if buckets[i][0] < threshold - EPSILON:
-                break
-        else:
-            threshold = float("-inf")
-        tier = buckets[i][1]
-        batch = []
-        while i < len(buckets) and len(batch) < size and buckets[i][1] == tier \
-                and buckets[i][0] >= threshold - EPSILON:
-            batch.append(buckets[i][2])
-            i += 1
-        if not batch:  # the next bucket of this tier is already out of reach; later ones may be of the other tier
-            i += 1
-            continue
-        for row in db.session.connection().execute(statement, {**base, "wards": batch, "tier": tier}):
-            found[row[0]] = tuple(row)
+    while i < len(wards):
+        batch = wards[i:i + size]
+        i += len(batch)
         size *= 2
+        s_min = -1.0
+        kth = _kth_total(found, k) if prune else None
+        if kth is not None:
+            rest = weights.location * location_by_ward[batch[0]] + weights.wage + weights.freshness
+            if weights.skills > 0:
+                s_min = (kth - rest) / weights.skills - EPSILON
+                if s_min > 1.0 + EPSILON:
+                    break  # later wards are no closer: nobody there can reach the top any more
+            elif rest < kth - EPSILON:
+                break
+        extra = skill_params(s_min)
+        if extra is None:
+            continue
+        params = {**base, **extra, "wards": batch, "s_min": s_min}
+        for row in db.session.connection().execute(statement, params):
+            found[row[0]] = tuple(row)
     return found
 
 
@@ -137,14 +140,25 @@ def match_vacancies_for_worker(worker_id: int, *, limit: int = 20, offset: int =
         codes += conn.execute(text("SELECT ward_code FROM worker_preferred_wards WHERE worker_id = :id"),
                               {"id": worker_id}).scalars().all()
     places = [points[c] for c in codes if c in points]
-    location = {ward: location_part(min(haversine_km(p, pt) for p in places), weights.location_half_km)
-                if places else 0.0 for ward, pt in points.items()}
+    km = {ward: min(haversine_km(p, pt) for p in places) for ward, pt in points.items()} if places else {}
+    location = {ward: location_part(km.get(ward), weights.location_half_km) for ward in points}
     dialect = conn.dialect.name
     statement = text(sql.vacancies_for_worker(dialect)).bindparams(
-        bindparam("skills", expanding=True), bindparam("wards", expanding=True))
+        bindparam("skills", expanding=True), bindparam("wards", expanding=True), bindparam("places", expanding=True))
     base = {**_score_params(weights, now, dialect), "worker_id": worker_id, "skills": list(skills),
-            "k": offset + limit}
-    found = _threshold_search(statement, base, _buckets(location, weights), offset + limit)
+            "k": offset + limit, "yes": True, "no": False, "places": codes or [""]}
+    ensure_ward_distances(conn, next(iter(points)))
+    nu = weights.nice_share
+
+    def skill_params(s_min: float) -> dict:
+        # A vacancy is reached through the first of its skills (rarest first) the worker holds; from there on the
+        # worker covers at most `rest` of its required weight, so skills <= (1 - nu) * rest + nu (or nu * rest when
+        # only nice-to-have skills are held).
+        r_req = (s_min - nu) / (1 - nu) if nu < 1 else (-1.0 if s_min <= 1 else 2.0)
+        r_nice = s_min / nu if nu > 0 else 2.0
+        return {"r_req": r_req - EPSILON, "r_nice": r_nice - EPSILON}
+
+    found = _threshold_search(statement, base, location, offset + limit, weights, skill_params)
     rows = _ranked(found, limit, offset)
     return _with_reasons_for_worker(conn, set(skills), rows)
 
@@ -156,22 +170,53 @@ def match_workers_for_vacancy(vacancy_id: int, *, limit: int = 20, offset: int =
     ward = conn.execute(text("SELECT ward_code FROM vacancies WHERE id = :id"), {"id": vacancy_id}).scalar()
     if ward is None or limit <= 0:
         return []
-    vskills = conn.execute(text("SELECT skill_id, required FROM vacancy_skills WHERE vacancy_id = :id"),
+    vskills = conn.execute(text("SELECT vs.skill_id, vs.required, s.weight FROM vacancy_skills vs "
+                                "JOIN skills s ON s.id = vs.skill_id WHERE vs.vacancy_id = :id"),
                            {"id": vacancy_id}).all()
     if not vskills:
         return []
     points = ward_points(conn)
     place = points[ward]
-    location = {code: location_part(haversine_km(pt, place), weights.location_half_km) for code, pt in points.items()}
+    km = {code: haversine_km(pt, place) for code, pt in points.items()}
+    location = {code: location_part(d, weights.location_half_km) for code, d in km.items()}
     location[NO_PLACE] = 0.0
     dialect = conn.dialect.name
     statement = text(sql.workers_for_vacancy(dialect)).bindparams(
         bindparam("skills", expanding=True), bindparam("wards", expanding=True))
-    base = {**_score_params(weights, now, dialect), "vacancy_id": vacancy_id,
-            "skills": [s for s, _ in vskills], "k": offset + limit}
-    found = _threshold_search(statement, base, _buckets(location, weights), offset + limit)
+    base = {**_score_params(weights, now, dialect), "vacancy_id": vacancy_id, "k": offset + limit, "ward": ward}
+    ensure_ward_distances(conn, ward)
+    contributions = _skill_contributions(vskills, weights.nice_share)
+
+    def skill_params(s_min: float) -> dict | None:
+        # MaxScore: a worker holding only the least-contributing skills whose contributions sum below s_min cannot
+        # qualify, so only the postings of the other ("essential") skills need reading.
+        # The essential skills a candidate holds must then bring at least s_min minus what the others could.
+        essential, low = [], 0.0
+        for c, sid in contributions:
+            if not essential and low + c < s_min - EPSILON:
+                low += c
+            else:
+                essential.append(sid)
+        return {"skills": essential, "partial_min": s_min - low - EPSILON} if essential else None
+
+    found = _threshold_search(statement, base, location, offset + limit, weights, skill_params)
     rows = _ranked(found, limit, offset)
-    return _with_reasons_for_vacancy(conn, {s: bool(r) for s, r in vskills}, rows)
+    return _with_reasons_for_vacancy(conn, {s: bool(r) for s, r, _ in vskills}, rows)
+
+
+def _skill_contributions(vskills, nu: float) -> list[tuple[float, int]]:
+    """What each of a vacancy's skills adds to the skills part of a worker who holds it, smallest first."""
+    req_total = sum(w for _, r, w in vskills if r)
+    nice_total = sum(w for _, r, w in vskills if not r)
+    has_nice = any(not r for _, r, _ in vskills)
+    out = []
+    for sid, required, w in vskills:
+        if required:
+            c = (w / req_total if req_total > 0 else 0.0) * ((1 - nu) if has_nice else 1.0)
+        else:
+            c = nu * (w / nice_total if nice_total > 0 else 0.0)
+        out.append((c, sid))
+    return sorted(out)
 
 
 def _parts(row, matched_required=(), missing_required=(), matched_nice=()) -> Parts:

@@ -10,12 +10,14 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
+from itertools import chain
 from typing import Iterable
 
 from sqlalchemy import bindparam, inspect, select, text
 from sqlalchemy.engine import Connection
 
-from ..models import (DbSearchVacancy, DbSearchVacancySkill, DbSearchVacancyWord, DbSearchWorkerSkill, FormerDistrict,
+from ..models import (DbSearchVacancy, DbSearchVacancySkill, DbSearchVacancyWord, DbSearchWardDistance,
+                      DbSearchWorkerSkill, FormerDistrict,
                       Occupation, Skill, Vacancy, VacancySkill, Ward, WorkerProfile)
 from ..models.matching import NO_PLACE
 from .textmatch import vacancy_words
@@ -23,7 +25,8 @@ from .textmatch import vacancy_words
 log = logging.getLogger(__name__)
 
 CHUNK = 500
-DERIVED_TABLES = ("dbsearch_vacancy_words", "dbsearch_vacancy_skills", "dbsearch_vacancies", "dbsearch_worker_skills")
+DERIVED_TABLES = ("dbsearch_vacancy_words", "dbsearch_vacancy_skills", "dbsearch_vacancies", "dbsearch_worker_skills",
+                  "dbsearch_ward_distances")
 
 VACANCY_ATTRS = ("title", "description", "occupation_code", "occupation", "ward_code", "ward", "skill_links")
 WORKER_ATTRS = ("ward_code", "ward", "anywhere_in_hanoi", "skills", "preferred_wards")
@@ -80,9 +83,14 @@ def rebuild_workers(conn: Connection) -> int:
 # --- vacancies ----------------------------------------------------------------------------------------------------
 
 _VACANCY_POSTINGS = """
-SELECT vs.skill_id, v.ward_code, v.id, vs.required
-  FROM vacancies v JOIN vacancy_skills vs ON vs.vacancy_id = v.id
- WHERE {cond}
+SELECT skill_id, ward_code, required, CASE WHEN total > 0 THEN tail / total ELSE 1.0 END AS rest, vacancy_id FROM (
+  SELECT vs.skill_id AS skill_id, v.ward_code AS ward_code, vs.required AS required, v.id AS vacancy_id,
+         SUM(s.weight) OVER (PARTITION BY v.id, vs.required ORDER BY s.weight DESC, vs.skill_id ASC
+                             ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS tail,
+         SUM(s.weight) OVER (PARTITION BY v.id, vs.required) AS total
+    FROM vacancies v JOIN vacancy_skills vs ON vs.vacancy_id = v.id JOIN skills s ON s.id = vs.skill_id
+   WHERE {cond}
+) AS ordered
 """
 _VACANCY_TOTALS = """
 SELECT v.id,
@@ -118,7 +126,7 @@ def refresh_vacancies(conn: Connection, ids: Iterable[int]) -> None:
     cond = "v.id IN :ids"
     statements = [text(f"DELETE FROM {t} WHERE vacancy_id IN :ids").bindparams(_ids_param())
                   for t in ("dbsearch_vacancy_words", "dbsearch_vacancy_skills", "dbsearch_vacancies")]
-    statements.append(text("INSERT INTO dbsearch_vacancy_skills (skill_id, ward_code, vacancy_id, required) "
+    statements.append(text("INSERT INTO dbsearch_vacancy_skills (skill_id, ward_code, required, rest, vacancy_id) "
                            + _VACANCY_POSTINGS.format(cond=cond)).bindparams(_ids_param()))
     statements.append(text("INSERT INTO dbsearch_vacancies (vacancy_id, req_total, nice_total, nice_count) "
                            + _VACANCY_TOTALS.format(cond=cond)).bindparams(_ids_param()))
@@ -141,7 +149,21 @@ def refresh_vacancy_words(conn: Connection, ids: Iterable[int]) -> None:
 
 
 def refresh_skill_weights(conn: Connection, skill_ids: Iterable[int]) -> None:
-    """Recompute the weight totals of every vacancy holding one of these skills (their rarity weights moved)."""
+    """Recompute the weight totals and posting shares of every vacancy holding one of these skills (their rarity
+    weights moved)."""
+    skill_ids = list(skill_ids)
+    ids = _vacancies_where(conn, "SELECT DISTINCT vacancy_id FROM vacancy_skills WHERE skill_id IN :ids", skill_ids)
+    if len(ids) > 20_000:  # most of the table: recompute it whole, in one set-based statement
+        conn.execute(text("DELETE FROM dbsearch_vacancy_skills"))
+        conn.execute(text("INSERT INTO dbsearch_vacancy_skills (skill_id, ward_code, required, rest, vacancy_id) "
+                          + _VACANCY_POSTINGS.format(cond="1 = 1") + " ORDER BY 1, 2, 3, 4, 5"))
+    else:
+        delete = text("DELETE FROM dbsearch_vacancy_skills WHERE vacancy_id IN :ids").bindparams(_ids_param())
+        insert = text("INSERT INTO dbsearch_vacancy_skills (skill_id, ward_code, required, rest, vacancy_id) "
+                      + _VACANCY_POSTINGS.format(cond="v.id IN :ids")).bindparams(_ids_param())
+        for chunk in _chunks(ids):
+            conn.execute(delete, {"ids": chunk})
+            conn.execute(insert, {"ids": chunk})
     statement = text("""
         UPDATE dbsearch_vacancies SET
           req_total = (SELECT COALESCE(SUM(s.weight), 0.0) FROM vacancy_skills vs JOIN skills s ON s.id = vs.skill_id
@@ -189,8 +211,8 @@ def rebuild_vacancies(conn: Connection, batch: int = 5000) -> int:
     """Recompute every vacancy's derived rows; returns how many vacancies there are."""
     for table in ("dbsearch_vacancy_words", "dbsearch_vacancy_skills", "dbsearch_vacancies"):
         conn.execute(text(f"DELETE FROM {table}"))
-    conn.execute(text("INSERT INTO dbsearch_vacancy_skills (skill_id, ward_code, vacancy_id, required) "
-                      + _VACANCY_POSTINGS.format(cond="1 = 1") + " ORDER BY 1, 2, 3"))
+    conn.execute(text("INSERT INTO dbsearch_vacancy_skills (skill_id, ward_code, required, rest, vacancy_id) "
+                      + _VACANCY_POSTINGS.format(cond="1 = 1") + " ORDER BY 1, 2, 3, 4, 5"))
     conn.execute(text("INSERT INTO dbsearch_vacancies (vacancy_id, req_total, nice_total, nice_count) "
                       + _VACANCY_TOTALS.format(cond="1 = 1")))
     ids = conn.execute(text("SELECT id FROM vacancies ORDER BY id")).scalars().all()
@@ -212,8 +234,35 @@ def _bulk_insert_words(conn: Connection, rows: list[dict]) -> None:
         conn.execute(DbSearchVacancyWord.__table__.insert(), rows)
 
 
+def fill_ward_distances(conn: Connection) -> int:
+    """Recompute the km between every two ward centres with scoring.haversine_km; returns the number of wards."""
+    from .scoring import Point, haversine_km
+
+    points = {code: Point(lat, lon) for code, lat, lon in conn.execute(text("SELECT code, lat, lon FROM wards"))}
+    conn.execute(text("DELETE FROM dbsearch_ward_distances"))
+    rows = [{"ward_a": a, "ward_b": b, "km": haversine_km(pa, pb)}
+            for a, pa in points.items() for b, pb in points.items()]
+    if rows:
+        conn.execute(DbSearchWardDistance.__table__.insert(), rows)
+    return len(points)
+
+
+def ensure_ward_distances(conn: Connection, ward_code: str) -> None:
+    """Fill the ward distances when they are missing (a new database, or one whose derived rows were emptied),
+    in a transaction of their own so that a read-only caller keeps them."""
+    if conn.execute(text("SELECT 1 FROM dbsearch_ward_distances WHERE ward_a = :w"), {"w": ward_code}).first():
+        return
+    from ..extensions import db
+
+    with db.engine.begin() as own:
+        if not own.execute(text("SELECT 1 FROM dbsearch_ward_distances WHERE ward_a = :w"),
+                           {"w": ward_code}).first():
+            fill_ward_distances(own)
+
+
 def rebuild(conn: Connection) -> dict[str, int]:
     """Recompute every derived table from the rows; returns the number of vacancies and workers indexed."""
+    fill_ward_distances(conn)
     return {"vacancies": rebuild_vacancies(conn), "workers": rebuild_workers(conn)}
 
 
@@ -241,12 +290,15 @@ class _Changes:
         self.wards: set[str] = set()
         self.districts: set[str] = set()
         self.occupations: set[str] = set()
+        self.ward_points = False
         self.rebuild_vacancies = False
         self.rebuild_workers = False
         self.catch_up_vacancies = False
 
     def apply(self, conn: Connection) -> None:
         """Bring the derived rows up to date."""
+        if self.ward_points:
+            fill_ward_distances(conn)
         if self.rebuild_vacancies:
             log.warning("dbsearch: a statement changed vacancies the index cannot pin down; rebuilding that side")
             rebuild_vacancies(conn)
@@ -310,10 +362,14 @@ def sync_after_flush(session) -> None:
         elif isinstance(obj, Ward):
             if _changed(obj, ("name_vi", "district_code")):
                 changes.wards.add(obj.code)
+            if _changed(obj, ("lat", "lon")):
+                changes.ward_points = True
         elif isinstance(obj, FormerDistrict):
             if _changed(obj, ("name_vi",)):
                 changes.districts.add(obj.code)
-    if changes.vacancies or changes.workers or changes.skill_weights or changes.skill_labels or changes.wards \
+    if any(isinstance(obj, Ward) for obj in chain(session.new, session.deleted)):
+        changes.ward_points = True
+    if changes.ward_points or changes.vacancies or changes.workers or changes.skill_weights or changes.skill_labels or changes.wards \
             or changes.districts or changes.occupations:
         changes.apply(session.connection())
 
@@ -384,6 +440,11 @@ def sync_bulk_statement(state):
             changes.skill_labels |= ids
         elif not state.is_insert:  # a new skill is held by no vacancy yet
             changes.rebuild_vacancies = True
+    elif kind == "ward":
+        changes.ward_points = True
+        if not state.is_insert:
+            changes.wards |= ids if complete else set()
+            changes.rebuild_vacancies = not complete
     elif not state.is_insert:
         target = {"occupation": changes.occupations, "ward": changes.wards, "district": changes.districts}[kind]
         if complete:

@@ -78,17 +78,41 @@ def now() -> datetime:
     return utcnow()
 
 
+def _backend():
+    """The backend that answers: the database backend (the embedded default).
+
+    Elasticsearch selection goes here: when ELASTICSEARCH_URL is set, return the Elasticsearch backend, and fall
+    back to the database backend (degraded=True) when it is unreachable.
+    """
+    return backend_named("database")
+
+
+def backend_named(name: str):
+    """A backend by name ("database", "elasticsearch"); LookupError when it is not available in this build."""
+    if name == "database":
+        from .dbbackend import DatabaseBackend
+
+        return DatabaseBackend()
+    raise LookupError(f"search backend {name!r} is not available yet")
+
+
 def match_vacancies_for_worker(worker_id: int, limit: int = 20, offset: int = 0) -> MatchPage:
     """The vacancies that match a worker best."""
-    from .exact import rank_vacancies_for_worker
-
-    ranked = rank_vacancies_for_worker(worker_id, weights(), now(), limit=offset + limit)[offset:]
-    return MatchPage([Match(i, s, p) for i, s, p in ranked], backend="exact")
+    backend = _backend()
+    ranked = backend.match_vacancies_for_worker(worker_id, limit=limit, offset=offset, weights=weights(), now=now())
+    return MatchPage([Match(i, s, p) for i, s, p in ranked], backend=backend.name)
 
 
 def match_workers_for_vacancy(vacancy_id: int, limit: int = 20, offset: int = 0) -> MatchPage:
     """The workers that match a vacancy best."""
-    from .exact import rank_workers_for_vacancy
+    backend = _backend()
+    ranked = backend.match_workers_for_vacancy(vacancy_id, limit=limit, offset=offset, weights=weights(), now=now())
+    return MatchPage([Match(i, s, p) for i, s, p in ranked], backend=backend.name)
 
-    ranked = rank_workers_for_vacancy(vacancy_id, weights(), now(), limit=offset + limit)[offset:]
-    return MatchPage([Match(i, s, p) for i, s, p in ranked], backend="exact")
+
+def search_vacancies(query: VacancyQuery) -> SearchPage:
+    """Vacancies matching a free-text query, filters and sort (see the search contract). ValueError for a query
+    that cannot be run (unknown sort; distance sort or filter without an origin ward; unknown origin ward)."""
+    backend = _backend()
+    hits, total = backend.search_vacancies(query, weights=weights(), now=now())
+    return SearchPage(hits, total=total, backend=backend.name)

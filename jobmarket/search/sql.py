@@ -54,54 +54,54 @@ TOTAL = ":w_skills * skills + :w_location * location + :w_wage * wage + :w_fresh
 
 
 def vacancies_for_worker(dialect: str) -> str:
-    """Score the vacancies filed under :wards that share a skill with :worker_id, in one tier (:tier = 1: some
-    required skill shared; 0: only nice-to-have skills shared). Only eligible vacancies; best :k first."""
+    """Score the eligible vacancies filed under :wards through which the worker :worker_id could still reach the top:
+    postings of the worker's :skills whose rest share reaches :r_req (required) or :r_nice (nice to have), then an
+    exact skills part of at least :s_min, then the full score. Best :k first."""
     return f"""
-WITH ws AS (
+WITH ws AS MATERIALIZED (
   SELECT x.skill_id AS skill_id, s.weight AS w
     FROM worker_skills x JOIN skills s ON s.id = x.skill_id
    WHERE x.worker_id = :worker_id
 ),
-hits AS (
-  SELECT p.vacancy_id AS vacancy_id,
-         SUM(CASE WHEN p.required THEN ws.w ELSE 0.0 END) AS req_w,
-         SUM(CASE WHEN p.required THEN 0.0 ELSE ws.w END) AS nice_w
-    FROM dbsearch_vacancy_skills p JOIN ws ON ws.skill_id = p.skill_id
-   WHERE p.skill_id IN :skills AND p.ward_code IN :wards
-   GROUP BY p.vacancy_id
-  HAVING MAX(CASE WHEN p.required THEN 1 ELSE 0 END) = :tier
+cand AS MATERIALIZED (
+  SELECT p.vacancy_id AS vacancy_id FROM dbsearch_vacancy_skills p
+   WHERE p.skill_id IN :skills AND p.ward_code IN :wards AND p.required = :yes AND p.rest >= :r_req
+  UNION
+  SELECT p.vacancy_id FROM dbsearch_vacancy_skills p
+   WHERE p.skill_id IN :skills AND p.ward_code IN :wards AND p.required = :no AND p.rest >= :r_nice
+),
+hits AS MATERIALIZED (
+  SELECT c.vacancy_id AS vacancy_id,
+         SUM(CASE WHEN vs.required THEN ws.w ELSE 0.0 END) AS req_w,
+         SUM(CASE WHEN vs.required THEN 0.0 ELSE ws.w END) AS nice_w
+    FROM cand c CROSS JOIN dbsearch_vacancy_skills vs CROSS JOIN ws
+   WHERE vs.vacancy_id = c.vacancy_id AND ws.skill_id = vs.skill_id
+   GROUP BY c.vacancy_id
+),
+covered AS MATERIALIZED (
+  SELECT h.vacancy_id AS vacancy_id, d.nice_count AS nice_count,
+         CASE WHEN d.req_total > 0 THEN h.req_w / d.req_total ELSE 0.0 END AS req_cov,
+         CASE WHEN d.nice_total > 0 THEN h.nice_w / d.nice_total ELSE 0.0 END AS nice_cov
+    FROM hits h JOIN dbsearch_vacancies d ON d.vacancy_id = h.vacancy_id
+),
+promising AS MATERIALIZED (
+  SELECT * FROM covered
+   WHERE (CASE WHEN nice_count = 0 THEN req_cov ELSE (1 - :nu) * req_cov + :nu * nice_cov END) >= :s_min
 ),
 wk AS (
   SELECT w.id AS id, w.expected_wage AS expected FROM worker_profiles w WHERE w.id = :worker_id
 ),
-places AS (
-  SELECT wd.lat AS lat, wd.lon AS lon
-    FROM worker_profiles w JOIN wards wd ON wd.code = w.ward_code WHERE w.id = :worker_id
-  UNION ALL
-  SELECT wd.lat, wd.lon
-    FROM worker_profiles w JOIN worker_preferred_wards pw ON pw.worker_id = w.id JOIN wards wd ON wd.code = pw.ward_code
-   WHERE w.id = :worker_id AND NOT w.anywhere_in_hanoi
-),
-ward_km AS (
-  SELECT vw.code AS code, MIN({haversine("pl.lat", "pl.lon", "vw.lat", "vw.lon")}) AS km
-    FROM wards vw CROSS JOIN places pl
-   WHERE vw.code IN :wards
-   GROUP BY vw.code
-),
-facts AS (
-  SELECT v.id AS id, k.km AS km, wk.expected AS expected, COALESCE(v.wage_max, v.wage_min) AS offered,
-         v.published_at AS moment, d.nice_count AS nice_count,
-         CASE WHEN d.req_total > 0 THEN h.req_w / d.req_total ELSE 0.0 END AS req_cov,
-         CASE WHEN d.nice_total > 0 THEN h.nice_w / d.nice_total ELSE 0.0 END AS nice_cov
-    FROM hits h
-    JOIN vacancies v ON v.id = h.vacancy_id
-    JOIN employers e ON e.id = v.employer_id
-    JOIN dbsearch_vacancies d ON d.vacancy_id = v.id
+facts AS MATERIALIZED (
+  SELECT v.id AS id, (SELECT MIN(d.km) FROM dbsearch_ward_distances d WHERE d.ward_a IN :places
+                         AND d.ward_b = v.ward_code) AS km, wk.expected AS expected, COALESCE(v.wage_max, v.wage_min) AS offered,
+         v.published_at AS moment, h.nice_count AS nice_count, h.req_cov AS req_cov, h.nice_cov AS nice_cov
+    FROM promising h
+    LEFT JOIN vacancies v ON v.id = h.vacancy_id
+    LEFT JOIN employers e ON e.id = v.employer_id
     CROSS JOIN wk
-    LEFT JOIN ward_km k ON k.code = v.ward_code
    WHERE v.status = :open AND e.status = :verified
 ),
-parts AS (
+parts AS MATERIALIZED (
   SELECT id, km, {parts_columns(dialect, req_cov="req_cov", nice_cov="nice_cov", nice_count="nice_count", km="km",
                                 expected="expected", offered="offered", moment="moment")}
     FROM facts
@@ -115,60 +115,89 @@ SELECT id, {TOTAL} AS total, skills, location, wage, freshness, km
 
 
 def workers_for_vacancy(dialect: str) -> str:
-    """Score the workers with a place in :wards who share a skill with :vacancy_id, in one tier (as above).
-    Only eligible workers; best :k first."""
-    home_km = haversine("hw.lat", "hw.lon", "vac.lat", "vac.lon")
-    pref_km = haversine("pw.lat", "pw.lon", "vac.lat", "vac.lon")
+    """Score the eligible workers with a place in :wards who hold enough of the vacancy's :skills (the skills a worker
+    must hold one of to still reach the top: their contributions reach :partial_min), with an exact skills part of
+    at least :s_min. Best :k first."""
     return f"""
-WITH vsk AS (
+WITH vsk AS MATERIALIZED (
   SELECT vs.skill_id AS skill_id, CASE WHEN vs.required THEN 1 ELSE 0 END AS req, s.weight AS w
     FROM vacancy_skills vs JOIN skills s ON s.id = vs.skill_id
    WHERE vs.vacancy_id = :vacancy_id
 ),
-vt AS (
+vt AS MATERIALIZED (
   SELECT COALESCE(SUM(CASE WHEN req = 1 THEN w END), 0.0) AS req_total,
          COALESCE(SUM(CASE WHEN req = 0 THEN w END), 0.0) AS nice_total,
          COUNT(CASE WHEN req = 0 THEN 1 END) AS nice_count
     FROM vsk
 ),
-vac AS (
-  SELECT wd.lat AS lat, wd.lon AS lon, COALESCE(v.wage_max, v.wage_min) AS offered
-    FROM vacancies v JOIN wards wd ON wd.code = v.ward_code WHERE v.id = :vacancy_id
+vac AS MATERIALIZED (
+  SELECT COALESCE(v.wage_max, v.wage_min) AS offered FROM vacancies v WHERE v.id = :vacancy_id
 ),
-postings AS (
-  SELECT DISTINCT p.worker_id AS worker_id, p.skill_id AS skill_id
-    FROM dbsearch_worker_skills p
-   WHERE p.skill_id IN :skills AND p.ward_code IN :wards
+
+contribution AS MATERIALIZED (
+  SELECT vsk.skill_id AS skill_id,
+         CASE WHEN vsk.req = 1
+              THEN (CASE WHEN vt.req_total > 0 THEN vsk.w / vt.req_total ELSE 0.0 END)
+                   * (CASE WHEN vt.nice_count > 0 THEN 1 - :nu ELSE 1.0 END)
+              ELSE :nu * (CASE WHEN vt.nice_total > 0 THEN vsk.w / vt.nice_total ELSE 0.0 END) END AS c
+    FROM vsk CROSS JOIN vt
 ),
-hits AS (
+cand AS MATERIALIZED (
+  SELECT held.worker_id AS worker_id
+    FROM (SELECT DISTINCT p.worker_id AS worker_id, p.skill_id AS skill_id
+            FROM dbsearch_worker_skills p
+           WHERE p.skill_id IN :skills AND p.ward_code IN :wards) AS held
+    JOIN contribution ON contribution.skill_id = held.skill_id
+   GROUP BY held.worker_id
+  HAVING SUM(contribution.c) >= :partial_min
+),
+hits AS MATERIALIZED (
   SELECT c.worker_id AS worker_id,
          SUM(CASE WHEN vsk.req = 1 THEN vsk.w ELSE 0.0 END) AS req_w,
          SUM(CASE WHEN vsk.req = 1 THEN 0.0 ELSE vsk.w END) AS nice_w
-    FROM postings c JOIN vsk ON vsk.skill_id = c.skill_id
+    FROM cand c CROSS JOIN worker_skills x CROSS JOIN vsk
+   WHERE x.worker_id = c.worker_id AND vsk.skill_id = x.skill_id
    GROUP BY c.worker_id
-  HAVING MAX(vsk.req) = :tier
 ),
-facts AS (
-  SELECT w.id AS id, w.expected_wage AS expected, vac.offered AS offered, w.last_active_at AS moment,
-         vt.nice_count AS nice_count,
+promising AS MATERIALIZED (
+  SELECT h.worker_id AS worker_id, vt.nice_count AS nice_count,
          CASE WHEN vt.req_total > 0 THEN h.req_w / vt.req_total ELSE 0.0 END AS req_cov,
-         CASE WHEN vt.nice_total > 0 THEN h.nice_w / vt.nice_total ELSE 0.0 END AS nice_cov,
-         CASE WHEN hw.code IS NULL THEN NULL ELSE {home_km} END AS home_km,
-         CASE WHEN w.anywhere_in_hanoi THEN NULL
-              ELSE (SELECT MIN({pref_km}) FROM worker_preferred_wards pp JOIN wards pw ON pw.code = pp.ward_code
-                     WHERE pp.worker_id = w.id) END AS pref_km
-    FROM hits h
-    JOIN worker_profiles w ON w.id = h.worker_id
-    JOIN users u ON u.id = w.user_id
-    LEFT JOIN wards hw ON hw.code = w.ward_code
-    CROSS JOIN vac CROSS JOIN vt
-   WHERE w.is_visible AND w.is_seeking AND u.is_enabled
+         CASE WHEN vt.nice_total > 0 THEN h.nice_w / vt.nice_total ELSE 0.0 END AS nice_cov
+    FROM hits h CROSS JOIN vt
+   WHERE (CASE WHEN vt.nice_count = 0 THEN (CASE WHEN vt.req_total > 0 THEN h.req_w / vt.req_total ELSE 0.0 END)
+               ELSE (1 - :nu) * (CASE WHEN vt.req_total > 0 THEN h.req_w / vt.req_total ELSE 0.0 END)
+                    + :nu * (CASE WHEN vt.nice_total > 0 THEN h.nice_w / vt.nice_total ELSE 0.0 END) END) >= :s_min
 ),
-parts AS (
-  SELECT id, {least("home_km", "pref_km")} AS km,
-         {parts_columns(dialect, req_cov="req_cov", nice_cov="nice_cov", nice_count="nice_count",
-                        km=least("home_km", "pref_km"), expected="expected", offered="offered", moment="moment")}
+worker AS MATERIALIZED (
+  SELECT h.worker_id AS id, h.nice_count AS nice_count, h.req_cov AS req_cov, h.nice_cov AS nice_cov,
+         (SELECT w.user_id FROM worker_profiles w WHERE w.id = h.worker_id
+             AND w.is_visible AND w.is_seeking) AS user_id,
+         (SELECT w.ward_code FROM worker_profiles w WHERE w.id = h.worker_id) AS ward_code,
+         (SELECT w.anywhere_in_hanoi FROM worker_profiles w WHERE w.id = h.worker_id) AS anywhere,
+         (SELECT w.expected_wage FROM worker_profiles w WHERE w.id = h.worker_id) AS expected,
+         (SELECT w.last_active_at FROM worker_profiles w WHERE w.id = h.worker_id) AS moment
+    FROM promising h
+),
+facts AS MATERIALIZED (
+  SELECT w.id AS id, w.expected AS expected, vac.offered AS offered, w.moment AS moment,
+         w.nice_count AS nice_count, w.req_cov AS req_cov, w.nice_cov AS nice_cov,
+         (SELECT hk.km FROM dbsearch_ward_distances hk WHERE hk.ward_a = w.ward_code AND hk.ward_b = :ward)
+           AS home_km,
+         CASE WHEN w.anywhere THEN NULL
+              ELSE (SELECT MIN(pk.km) FROM worker_preferred_wards pp JOIN dbsearch_ward_distances pk
+                      ON pk.ward_a = pp.ward_code AND pk.ward_b = :ward WHERE pp.worker_id = w.id) END AS pref_km
+    FROM worker w CROSS JOIN vac
+   WHERE w.user_id IS NOT NULL
+     AND EXISTS (SELECT 1 FROM users u WHERE u.id = w.user_id AND u.is_enabled)
+),
+located AS MATERIALIZED (
+  SELECT id, expected, offered, moment, nice_count, req_cov, nice_cov, {least("home_km", "pref_km")} AS km
     FROM facts
+),
+parts AS MATERIALIZED (
+  SELECT id, km, {parts_columns(dialect, req_cov="req_cov", nice_cov="nice_cov", nice_count="nice_count", km="km",
+                                expected="expected", offered="offered", moment="moment")}
+    FROM located
 )
 SELECT id, {TOTAL} AS total, skills, location, wage, freshness, km
   FROM parts

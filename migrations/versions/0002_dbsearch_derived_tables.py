@@ -28,10 +28,11 @@ def upgrade():
     op.create_table('dbsearch_vacancy_skills',
     sa.Column('skill_id', sa.Integer(), nullable=False),
     sa.Column('ward_code', sa.String(length=5), nullable=False),
-    sa.Column('vacancy_id', sa.Integer(), nullable=False),
     sa.Column('required', sa.Boolean(), nullable=False),
+    sa.Column('rest', sa.Float(), nullable=False),
+    sa.Column('vacancy_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['vacancy_id'], ['vacancies.id'], name=op.f('fk_dbsearch_vacancy_skills_vacancy_id_vacancies'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('skill_id', 'ward_code', 'vacancy_id', name=op.f('pk_dbsearch_vacancy_skills')),
+    sa.PrimaryKeyConstraint('skill_id', 'ward_code', 'required', 'rest', 'vacancy_id', name=op.f('pk_dbsearch_vacancy_skills')),
     sqlite_with_rowid=False
     )
     with op.batch_alter_table('dbsearch_vacancy_skills', schema=None) as batch_op:
@@ -59,6 +60,14 @@ def upgrade():
     with op.batch_alter_table('dbsearch_vacancy_words', schema=None) as batch_op:
         batch_op.create_index('ix_dbsearch_vacancy_words_vacancy_id', ['vacancy_id'], unique=False)
 
+    op.create_table('dbsearch_ward_distances',
+    sa.Column('ward_a', sa.String(length=5), nullable=False),
+    sa.Column('ward_b', sa.String(length=5), nullable=False),
+    sa.Column('km', sa.Float(), nullable=False),
+    sa.PrimaryKeyConstraint('ward_a', 'ward_b', name=op.f('pk_dbsearch_ward_distances')),
+    sqlite_with_rowid=False
+    )
+
     # Existing rows (a database migrated with data in it) get their derived rows now.
     from jobmarket.search.dbindex import rebuild
 
@@ -71,3 +80,4 @@ def downgrade():
             batch_op.drop_index(f'ix_{table}_{"worker_id" if "worker" in table else "vacancy_id"}')
         op.drop_table(table)
     op.drop_table('dbsearch_vacancies')
+    op.drop_table('dbsearch_ward_distances')
