@@ -6,7 +6,9 @@ Eligibility (open, verified, visible, seeking, enabled) is never copied here: qu
 """
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, SmallInteger, String, Text, event
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Boolean, DateTime, Float, ForeignKey, Index, Integer, SmallInteger, String, Text, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..extensions import db
@@ -41,6 +43,9 @@ class DbSearchVacancySkill(db.Model):
     required: Mapped[bool] = mapped_column(Boolean, primary_key=True)
     rest: Mapped[float] = mapped_column(Float, primary_key=True)
     vacancy_id: Mapped[int] = mapped_column(ForeignKey("vacancies.id", ondelete="CASCADE"), primary_key=True)
+    # Copies of the vacancy's wage and publication, so a candidate's wage and freshness parts are known from the index.
+    offered: Mapped[int | None] = mapped_column(BigInteger)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class DbSearchWorkerSkill(db.Model):
@@ -53,6 +58,9 @@ class DbSearchWorkerSkill(db.Model):
     skill_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ward_code: Mapped[str] = mapped_column(String(5), primary_key=True)
     worker_id: Mapped[int] = mapped_column(ForeignKey("worker_profiles.id", ondelete="CASCADE"), primary_key=True)
+    # Copies of the worker's expectation and activity, so a candidate's wage and freshness parts are known from the index.
+    expected_wage: Mapped[int | None] = mapped_column(BigInteger)
+    last_active_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class DbSearchWardDistance(db.Model):

@@ -18,12 +18,13 @@ from sqlalchemy.engine import Connection
 from ..extensions import db
 from ..models.matching import NO_PLACE
 from . import sql
-from .scoring import Parts, Point, Weights, haversine_km, location_part
+from .scoring import Parts, Weights, location_part
 from .dbindex import ensure_ward_distances
 from .textmatch import query_tokens
 
 EPSILON = 1e-9  # bounds and scores are computed in different places; never prune on a difference this small
-FIRST_BATCH = 1  # wards in the first SQL query; each next query takes twice as many
+FIRST_BATCH = 1  # wards in the first SQL query (it sets the threshold the others are pruned with)
+GROWTH = 6  # each next query takes this many times more wards
 
 
 class DatabaseBackend:
@@ -65,11 +66,6 @@ def _score_params(weights: Weights, now: datetime, dialect: str) -> dict:
             "now": sql.now_param(dialect, now), "open": "open", "verified": "verified"}
 
 
-def ward_points(conn: Connection) -> dict[str, Point]:
-    """Every ward's centre."""
-    return {code: Point(lat, lon) for code, lat, lon in conn.execute(text("SELECT code, lat, lon FROM wards"))}
-
-
 def _can_prune(weights: Weights) -> bool:
     """The bounds assume non-negative weights and a nice-to-have share in [0, 1]."""
     return min(weights.skills, weights.location, weights.wage, weights.freshness) >= 0 and 0 <= weights.nice_share <= 1
@@ -97,11 +93,13 @@ def _threshold_search(statement, base: dict, location_by_ward: dict[str, float],
     while i < len(wards):
         batch = wards[i:i + size]
         i += len(batch)
-        size *= 2
-        s_min = -1.0
+        size *= GROWTH
+        s_min, threshold = -1.0, -1e9
+        loc_bound = weights.location * location_by_ward[batch[0]]
         kth = _kth_total(found, k) if prune else None
         if kth is not None:
-            rest = weights.location * location_by_ward[batch[0]] + weights.wage + weights.freshness
+            threshold = kth - EPSILON
+            rest = loc_bound + weights.wage + weights.freshness
             if weights.skills > 0:
                 s_min = (kth - rest) / weights.skills - EPSILON
                 if s_min > 1.0 + EPSILON:
@@ -111,7 +109,8 @@ def _threshold_search(statement, base: dict, location_by_ward: dict[str, float],
         extra = skill_params(s_min)
         if extra is None:
             continue
-        params = {**base, **extra, "wards": batch, "s_min": s_min}
+        params = {**base, **extra, "wards": batch, "s_min": s_min, "threshold": threshold,
+                  "loc_bound": loc_bound if prune else 2.0}
         for row in db.session.connection().execute(statement, params):
             found[row[0]] = tuple(row)
     return found
@@ -134,20 +133,23 @@ def match_vacancies_for_worker(worker_id: int, *, limit: int = 20, offset: int =
                           {"id": worker_id}).scalars().all()
     if not skills:
         return []
-    points = ward_points(conn)
     codes = [worker.ward_code] if worker.ward_code else []
     if not worker.anywhere_in_hanoi:
         codes += conn.execute(text("SELECT ward_code FROM worker_preferred_wards WHERE worker_id = :id"),
                               {"id": worker_id}).scalars().all()
-    places = [points[c] for c in codes if c in points]
-    km = {ward: min(haversine_km(p, pt) for p in places) for ward, pt in points.items()} if places else {}
-    location = {ward: location_part(km.get(ward), weights.location_half_km) for ward in points}
+    all_wards = conn.execute(text("SELECT code FROM wards")).scalars().all()
+    if not all_wards:
+        return []
+    ensure_ward_distances(conn, all_wards[0])
+    km = dict(conn.execute(text("SELECT ward_b, MIN(km) FROM dbsearch_ward_distances WHERE ward_a IN :places "
+                                "GROUP BY ward_b").bindparams(bindparam("places", expanding=True)),
+                           {"places": codes or [""]}).all())
+    location = {ward: location_part(km.get(ward), weights.location_half_km) for ward in all_wards}
     dialect = conn.dialect.name
     statement = text(sql.vacancies_for_worker(dialect)).bindparams(
         bindparam("skills", expanding=True), bindparam("wards", expanding=True), bindparam("places", expanding=True))
     base = {**_score_params(weights, now, dialect), "worker_id": worker_id, "skills": list(skills),
             "k": offset + limit, "yes": True, "no": False, "places": codes or [""]}
-    ensure_ward_distances(conn, next(iter(points)))
     nu = weights.nice_share
 
     def skill_params(s_min: float) -> dict:
@@ -175,16 +177,14 @@ def match_workers_for_vacancy(vacancy_id: int, *, limit: int = 20, offset: int =
                            {"id": vacancy_id}).all()
     if not vskills:
         return []
-    points = ward_points(conn)
-    place = points[ward]
-    km = {code: haversine_km(pt, place) for code, pt in points.items()}
+    ensure_ward_distances(conn, ward)
+    km = dict(conn.execute(text("SELECT ward_b, km FROM dbsearch_ward_distances WHERE ward_a = :w"), {"w": ward}).all())
     location = {code: location_part(d, weights.location_half_km) for code, d in km.items()}
     location[NO_PLACE] = 0.0
     dialect = conn.dialect.name
     statement = text(sql.workers_for_vacancy(dialect)).bindparams(
         bindparam("skills", expanding=True), bindparam("wards", expanding=True))
     base = {**_score_params(weights, now, dialect), "vacancy_id": vacancy_id, "k": offset + limit, "ward": ward}
-    ensure_ward_distances(conn, ward)
     contributions = _skill_contributions(vskills, weights.nice_share)
 
     def skill_params(s_min: float) -> dict | None:
@@ -197,7 +197,7 @@ def match_workers_for_vacancy(vacancy_id: int, *, limit: int = 20, offset: int =
                 low += c
             else:
                 essential.append(sid)
-        return {"skills": essential, "partial_min": s_min - low - EPSILON} if essential else None
+        return {"skills": essential, "low": low + EPSILON} if essential else None
 
     found = _threshold_search(statement, base, location, offset + limit, weights, skill_params)
     rows = _ranked(found, limit, offset)

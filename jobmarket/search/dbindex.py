@@ -28,8 +28,9 @@ CHUNK = 500
 DERIVED_TABLES = ("dbsearch_vacancy_words", "dbsearch_vacancy_skills", "dbsearch_vacancies", "dbsearch_worker_skills",
                   "dbsearch_ward_distances")
 
-VACANCY_ATTRS = ("title", "description", "occupation_code", "occupation", "ward_code", "ward", "skill_links")
-WORKER_ATTRS = ("ward_code", "ward", "anywhere_in_hanoi", "skills", "preferred_wards")
+VACANCY_ATTRS = ("title", "description", "occupation_code", "occupation", "ward_code", "ward", "skill_links", "wage_min",
+                 "wage_max", "published_at")
+WORKER_ATTRS = ("ward_code", "ward", "anywhere_in_hanoi", "skills", "preferred_wards", "expected_wage", "last_active_at")
 
 
 def _chunks(ids: Iterable, size: int = CHUNK):
@@ -45,16 +46,17 @@ def _ids_param(name: str = "ids"):
 # --- workers ------------------------------------------------------------------------------------------------------
 
 _WORKER_POSTINGS = """
-SELECT ws.skill_id AS skill_id, w.ward_code AS ward_code, w.id AS worker_id
+SELECT ws.skill_id AS skill_id, w.ward_code AS ward_code, w.id AS worker_id, w.expected_wage AS expected_wage,
+       w.last_active_at AS last_active_at
   FROM worker_profiles w JOIN worker_skills ws ON ws.worker_id = w.id
  WHERE {cond} AND w.ward_code IS NOT NULL
 UNION
-SELECT ws.skill_id, p.ward_code, w.id
+SELECT ws.skill_id, p.ward_code, w.id, w.expected_wage, w.last_active_at
   FROM worker_profiles w JOIN worker_skills ws ON ws.worker_id = w.id
   JOIN worker_preferred_wards p ON p.worker_id = w.id
  WHERE {cond} AND NOT w.anywhere_in_hanoi
 UNION
-SELECT ws.skill_id, '{none}', w.id
+SELECT ws.skill_id, '{none}', w.id, w.expected_wage, w.last_active_at
   FROM worker_profiles w JOIN worker_skills ws ON ws.worker_id = w.id
  WHERE {cond} AND w.ward_code IS NULL
    AND (w.anywhere_in_hanoi OR NOT EXISTS (SELECT 1 FROM worker_preferred_wards p WHERE p.worker_id = w.id))
@@ -63,7 +65,7 @@ SELECT ws.skill_id, '{none}', w.id
 
 def refresh_workers(conn: Connection, ids: Iterable[int]) -> None:
     """Recompute the skill postings of these worker profiles (gone profiles simply lose theirs)."""
-    insert = text("INSERT INTO dbsearch_worker_skills (skill_id, ward_code, worker_id) "
+    insert = text("INSERT INTO dbsearch_worker_skills (skill_id, ward_code, worker_id, expected_wage, last_active_at) "
                   + _WORKER_POSTINGS.format(cond="w.id IN :ids", none=NO_PLACE)).bindparams(_ids_param())
     delete = text("DELETE FROM dbsearch_worker_skills WHERE worker_id IN :ids").bindparams(_ids_param())
     for chunk in _chunks(ids):
@@ -74,7 +76,7 @@ def refresh_workers(conn: Connection, ids: Iterable[int]) -> None:
 def rebuild_workers(conn: Connection) -> int:
     """Recompute every worker's skill postings; returns how many profiles there are."""
     conn.execute(text("DELETE FROM dbsearch_worker_skills"))
-    conn.execute(text("INSERT INTO dbsearch_worker_skills (skill_id, ward_code, worker_id) SELECT * FROM ("
+    conn.execute(text("INSERT INTO dbsearch_worker_skills (skill_id, ward_code, worker_id, expected_wage, last_active_at) SELECT * FROM ("
                       + _WORKER_POSTINGS.format(cond="1 = 1", none=NO_PLACE)
                       + ") AS postings ORDER BY skill_id, ward_code, worker_id"))
     return conn.execute(text("SELECT COUNT(*) FROM worker_profiles")).scalar_one()
@@ -83,8 +85,10 @@ def rebuild_workers(conn: Connection) -> int:
 # --- vacancies ----------------------------------------------------------------------------------------------------
 
 _VACANCY_POSTINGS = """
-SELECT skill_id, ward_code, required, CASE WHEN total > 0 THEN tail / total ELSE 1.0 END AS rest, vacancy_id FROM (
+SELECT skill_id, ward_code, required, CASE WHEN total > 0 THEN tail / total ELSE 1.0 END AS rest, vacancy_id,
+       offered, published_at FROM (
   SELECT vs.skill_id AS skill_id, v.ward_code AS ward_code, vs.required AS required, v.id AS vacancy_id,
+         COALESCE(v.wage_max, v.wage_min) AS offered, v.published_at AS published_at,
          SUM(s.weight) OVER (PARTITION BY v.id, vs.required ORDER BY s.weight DESC, vs.skill_id ASC
                              ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS tail,
          SUM(s.weight) OVER (PARTITION BY v.id, vs.required) AS total
@@ -126,7 +130,7 @@ def refresh_vacancies(conn: Connection, ids: Iterable[int]) -> None:
     cond = "v.id IN :ids"
     statements = [text(f"DELETE FROM {t} WHERE vacancy_id IN :ids").bindparams(_ids_param())
                   for t in ("dbsearch_vacancy_words", "dbsearch_vacancy_skills", "dbsearch_vacancies")]
-    statements.append(text("INSERT INTO dbsearch_vacancy_skills (skill_id, ward_code, required, rest, vacancy_id) "
+    statements.append(text("INSERT INTO dbsearch_vacancy_skills (skill_id, ward_code, required, rest, vacancy_id, offered, published_at) "
                            + _VACANCY_POSTINGS.format(cond=cond)).bindparams(_ids_param()))
     statements.append(text("INSERT INTO dbsearch_vacancies (vacancy_id, req_total, nice_total, nice_count) "
                            + _VACANCY_TOTALS.format(cond=cond)).bindparams(_ids_param()))
@@ -155,11 +159,11 @@ def refresh_skill_weights(conn: Connection, skill_ids: Iterable[int]) -> None:
     ids = _vacancies_where(conn, "SELECT DISTINCT vacancy_id FROM vacancy_skills WHERE skill_id IN :ids", skill_ids)
     if len(ids) > 20_000:  # most of the table: recompute it whole, in one set-based statement
         conn.execute(text("DELETE FROM dbsearch_vacancy_skills"))
-        conn.execute(text("INSERT INTO dbsearch_vacancy_skills (skill_id, ward_code, required, rest, vacancy_id) "
+        conn.execute(text("INSERT INTO dbsearch_vacancy_skills (skill_id, ward_code, required, rest, vacancy_id, offered, published_at) "
                           + _VACANCY_POSTINGS.format(cond="1 = 1") + " ORDER BY 1, 2, 3, 4, 5"))
     else:
         delete = text("DELETE FROM dbsearch_vacancy_skills WHERE vacancy_id IN :ids").bindparams(_ids_param())
-        insert = text("INSERT INTO dbsearch_vacancy_skills (skill_id, ward_code, required, rest, vacancy_id) "
+        insert = text("INSERT INTO dbsearch_vacancy_skills (skill_id, ward_code, required, rest, vacancy_id, offered, published_at) "
                       + _VACANCY_POSTINGS.format(cond="v.id IN :ids")).bindparams(_ids_param())
         for chunk in _chunks(ids):
             conn.execute(delete, {"ids": chunk})
@@ -211,7 +215,7 @@ def rebuild_vacancies(conn: Connection, batch: int = 5000) -> int:
     """Recompute every vacancy's derived rows; returns how many vacancies there are."""
     for table in ("dbsearch_vacancy_words", "dbsearch_vacancy_skills", "dbsearch_vacancies"):
         conn.execute(text(f"DELETE FROM {table}"))
-    conn.execute(text("INSERT INTO dbsearch_vacancy_skills (skill_id, ward_code, required, rest, vacancy_id) "
+    conn.execute(text("INSERT INTO dbsearch_vacancy_skills (skill_id, ward_code, required, rest, vacancy_id, offered, published_at) "
                       + _VACANCY_POSTINGS.format(cond="1 = 1") + " ORDER BY 1, 2, 3, 4, 5"))
     conn.execute(text("INSERT INTO dbsearch_vacancies (vacancy_id, req_total, nice_total, nice_count) "
                       + _VACANCY_TOTALS.format(cond="1 = 1")))

@@ -34,20 +34,29 @@ def least(a: str, b: str) -> str:
     return f"(CASE WHEN {a} IS NULL THEN {b} WHEN {b} IS NULL THEN {a} WHEN {b} < {a} THEN {b} ELSE {a} END)"
 
 
+def wage_part(expected: str, offered: str) -> str:
+    """scoring.wage_part as SQL."""
+    shortfall = f"(1.0 - CAST({expected} - {offered} AS DOUBLE PRECISION) / :wage_tol)"
+    return (f"(CASE WHEN {expected} IS NULL OR {offered} IS NULL THEN 0.5 WHEN {offered} >= {expected} THEN 1.0 "
+            f"WHEN {shortfall} < 0.0 THEN 0.0 ELSE {shortfall} END)")
+
+
+def freshness_part(dialect: str, moment: str) -> str:
+    """scoring.freshness_part as SQL."""
+    age = age_days(dialect, moment)
+    return (f"(CASE WHEN {moment} IS NULL THEN 0.0 "
+            f"ELSE power(0.5, (CASE WHEN {age} < 0 THEN 0.0 ELSE {age} END) / :fresh_days) END)")
+
+
 def parts_columns(dialect: str, *, req_cov: str, nice_cov: str, nice_count: str, km: str, expected: str,
                   offered: str, moment: str) -> str:
     """The four parts (skills, location, wage, freshness) as SELECT columns, from already-computed inputs."""
-    shortfall = f"(1.0 - CAST({expected} - {offered} AS DOUBLE PRECISION) / :wage_tol)"
-    age = age_days(dialect, moment)
     return f"""
       CASE WHEN {nice_count} = 0 THEN {req_cov}
            ELSE (1 - :nu) * {req_cov} + :nu * {nice_cov} END AS skills,
       CASE WHEN {km} IS NULL THEN 0.0 ELSE power(0.5, ({km} / :half_km) * ({km} / :half_km)) END AS location,
-      CASE WHEN {expected} IS NULL OR {offered} IS NULL THEN 0.5
-           WHEN {offered} >= {expected} THEN 1.0
-           WHEN {shortfall} < 0.0 THEN 0.0 ELSE {shortfall} END AS wage,
-      CASE WHEN {moment} IS NULL THEN 0.0
-           ELSE power(0.5, (CASE WHEN {age} < 0 THEN 0.0 ELSE {age} END) / :fresh_days) END AS freshness"""
+      {wage_part(expected, offered)} AS wage,
+      {freshness_part(dialect, moment)} AS freshness"""
 
 
 TOTAL = ":w_skills * skills + :w_location * location + :w_wage * wage + :w_freshness * freshness"
@@ -63,12 +72,21 @@ WITH ws AS MATERIALIZED (
     FROM worker_skills x JOIN skills s ON s.id = x.skill_id
    WHERE x.worker_id = :worker_id
 ),
+wk AS MATERIALIZED (
+  SELECT w.id AS id, w.expected_wage AS expected FROM worker_profiles w WHERE w.id = :worker_id
+),
 cand AS MATERIALIZED (
-  SELECT p.vacancy_id AS vacancy_id FROM dbsearch_vacancy_skills p
-   WHERE p.skill_id IN :skills AND p.ward_code IN :wards AND p.required = :yes AND p.rest >= :r_req
-  UNION
-  SELECT p.vacancy_id FROM dbsearch_vacancy_skills p
-   WHERE p.skill_id IN :skills AND p.ward_code IN :wards AND p.required = :no AND p.rest >= :r_nice
+  SELECT p.vacancy_id AS vacancy_id
+    FROM (SELECT vacancy_id, required, rest, offered, published_at FROM dbsearch_vacancy_skills
+           WHERE skill_id IN :skills AND ward_code IN :wards AND required = :yes AND rest >= :r_req
+          UNION ALL
+          SELECT vacancy_id, required, rest, offered, published_at FROM dbsearch_vacancy_skills
+           WHERE skill_id IN :skills AND ward_code IN :wards AND required = :no AND rest >= :r_nice) AS p
+    CROSS JOIN wk
+   GROUP BY p.vacancy_id
+  HAVING :w_skills * MAX(CASE WHEN p.required THEN (1 - :nu) * p.rest + :nu ELSE :nu * p.rest END) + :loc_bound
+         + :w_wage * {wage_part("MAX(wk.expected)", "MAX(p.offered)")}
+         + :w_freshness * {freshness_part(dialect, "MAX(p.published_at)")} >= :threshold
 ),
 hits AS MATERIALIZED (
   SELECT c.vacancy_id AS vacancy_id,
@@ -87,9 +105,6 @@ covered AS MATERIALIZED (
 promising AS MATERIALIZED (
   SELECT * FROM covered
    WHERE (CASE WHEN nice_count = 0 THEN req_cov ELSE (1 - :nu) * req_cov + :nu * nice_cov END) >= :s_min
-),
-wk AS (
-  SELECT w.id AS id, w.expected_wage AS expected FROM worker_profiles w WHERE w.id = :worker_id
 ),
 facts AS MATERIALIZED (
   SELECT v.id AS id, (SELECT MIN(d.km) FROM dbsearch_ward_distances d WHERE d.ward_a IN :places
@@ -144,12 +159,16 @@ contribution AS MATERIALIZED (
 ),
 cand AS MATERIALIZED (
   SELECT held.worker_id AS worker_id
-    FROM (SELECT DISTINCT p.worker_id AS worker_id, p.skill_id AS skill_id
+    FROM (SELECT DISTINCT p.worker_id AS worker_id, p.skill_id AS skill_id, p.expected_wage AS expected,
+                 p.last_active_at AS moment
             FROM dbsearch_worker_skills p
            WHERE p.skill_id IN :skills AND p.ward_code IN :wards) AS held
     JOIN contribution ON contribution.skill_id = held.skill_id
+    CROSS JOIN vac
    GROUP BY held.worker_id
-  HAVING SUM(contribution.c) >= :partial_min
+  HAVING :w_skills * (SUM(contribution.c) + :low) + :loc_bound
+         + :w_wage * {wage_part("MAX(held.expected)", "MAX(vac.offered)")}
+         + :w_freshness * {freshness_part(dialect, "MAX(held.moment)")} >= :threshold
 ),
 hits AS MATERIALIZED (
   SELECT c.worker_id AS worker_id,

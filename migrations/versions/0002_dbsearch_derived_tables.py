@@ -31,6 +31,8 @@ def upgrade():
     sa.Column('required', sa.Boolean(), nullable=False),
     sa.Column('rest', sa.Float(), nullable=False),
     sa.Column('vacancy_id', sa.Integer(), nullable=False),
+    sa.Column('offered', sa.BigInteger(), nullable=True),
+    sa.Column('published_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['vacancy_id'], ['vacancies.id'], name=op.f('fk_dbsearch_vacancy_skills_vacancy_id_vacancies'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('skill_id', 'ward_code', 'required', 'rest', 'vacancy_id', name=op.f('pk_dbsearch_vacancy_skills')),
     sqlite_with_rowid=False
@@ -42,6 +44,8 @@ def upgrade():
     sa.Column('skill_id', sa.Integer(), nullable=False),
     sa.Column('ward_code', sa.String(length=5), nullable=False),
     sa.Column('worker_id', sa.Integer(), nullable=False),
+    sa.Column('expected_wage', sa.BigInteger(), nullable=True),
+    sa.Column('last_active_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['worker_id'], ['worker_profiles.id'], name=op.f('fk_dbsearch_worker_skills_worker_id_worker_profiles'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('skill_id', 'ward_code', 'worker_id', name=op.f('pk_dbsearch_worker_skills')),
     sqlite_with_rowid=False
