@@ -228,12 +228,17 @@ def rebuild_vacancies(conn: Connection, batch: int = 5000) -> int:
 
 
 def _bulk_insert_words(conn: Connection, rows: list[dict]) -> None:
-    """Insert word rows: COPY on PostgreSQL (far faster for millions of rows), executemany elsewhere."""
+    """Insert word rows in bulk: COPY on PostgreSQL, the driver's executemany on SQLite."""
     if conn.dialect.name == "postgresql":
         cursor = conn.connection.driver_connection.cursor()
         with cursor.copy("COPY dbsearch_vacancy_words (word, vacancy_id, rank) FROM STDIN") as copy:
             for r in rows:
                 copy.write_row((r["word"], r["vacancy_id"], r["rank"]))
+    elif conn.dialect.name == "sqlite":  # the driver's executemany on tuples: several times faster than dicts
+        cursor = conn.connection.driver_connection.cursor()
+        cursor.executemany("INSERT INTO dbsearch_vacancy_words (word, vacancy_id, rank) VALUES (?, ?, ?)",
+                           [(r["word"], r["vacancy_id"], r["rank"]) for r in rows])
+        cursor.close()
     else:
         conn.execute(DbSearchVacancyWord.__table__.insert(), rows)
 
