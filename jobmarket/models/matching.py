@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, DateTime, Float, ForeignKey, Index, Integer, SmallInteger, String, Text, event
+from sqlalchemy import (BigInteger, Boolean, DateTime, Float, ForeignKey, Index, Integer, SmallInteger, String, Text,
+                        event)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..extensions import db
@@ -58,7 +59,7 @@ class DbSearchWorkerSkill(db.Model):
     skill_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ward_code: Mapped[str] = mapped_column(String(5), primary_key=True)
     worker_id: Mapped[int] = mapped_column(ForeignKey("worker_profiles.id", ondelete="CASCADE"), primary_key=True)
-    # Copies of the worker's expectation and activity, so a candidate's wage and freshness parts are known from the index.
+    # Copies of the worker's expectation and activity: a candidate's wage and freshness parts known from the index.
     expected_wage: Mapped[int | None] = mapped_column(BigInteger)
     last_active_at: Mapped[datetime | None] = mapped_column(DateTime)
 

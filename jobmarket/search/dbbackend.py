@@ -56,10 +56,12 @@ class DatabaseBackend:
 
 
 def _conn() -> Connection:
+    """The connection of the app's session (reads see the current transaction)."""
     return db.session.connection()
 
 
 def _score_params(weights: Weights, now: datetime, dialect: str) -> dict:
+    """The bind parameters every score SQL reads: weights, shapes, now, eligibility values."""
     return {"w_skills": weights.skills, "w_location": weights.location, "w_wage": weights.wage,
             "w_freshness": weights.freshness, "nu": weights.nice_share, "half_km": weights.location_half_km,
             "wage_tol": weights.wage_tolerance_vnd, "fresh_days": weights.freshness_half_days,
@@ -72,6 +74,7 @@ def _can_prune(weights: Weights) -> bool:
 
 
 def _kth_total(found: dict[int, tuple], k: int) -> float | None:
+    """The k-th best total found so far (ties by id), or None while fewer than k are found."""
     if len(found) < k:
         return None
     return sorted((-r[1], r[0]) for r in found.values())[k - 1][0] * -1
@@ -89,11 +92,9 @@ def _threshold_search(statement, base: dict, location_by_ward: dict[str, float],
     wards = sorted(location_by_ward, key=lambda w: (-location_by_ward[w], w))
     prune = _can_prune(weights)
     found: dict[int, tuple] = {}
-    i, size = 0, FIRST_BATCH
+    i, size, probed = 0, FIRST_BATCH, not prune
     while i < len(wards):
         batch = wards[i:i + size]
-        i += len(batch)
-        size *= GROWTH
         s_min, threshold = -1.0, -1e9
         loc_bound = weights.location * location_by_ward[batch[0]]
         kth = _kth_total(found, k) if prune else None
@@ -106,7 +107,14 @@ def _threshold_search(statement, base: dict, location_by_ward: dict[str, float],
                     break  # later wards are no closer: nobody there can reach the top any more
             elif rest < kth - EPSILON:
                 break
-        extra = skill_params(s_min)
+        # The first query is a probe: the best ward, candidates sharing a required skill only. Their real scores
+        # set a threshold, then the same ward is read again in full, with that threshold.
+        probe = not probed and kth is None
+        probed = True
+        extra = skill_params(s_min, probe)
+        if not probe:
+            i += len(batch)
+            size *= GROWTH
         if extra is None:
             continue
         params = {**base, **extra, "wards": batch, "s_min": s_min, "threshold": threshold,
@@ -117,6 +125,7 @@ def _threshold_search(statement, base: dict, location_by_ward: dict[str, float],
 
 
 def _ranked(found: dict[int, tuple], limit: int, offset: int) -> list[tuple]:
+    """One page of the found rows, best first, ties by id."""
     rows = sorted(found.values(), key=lambda r: (-r[1], r[0]))
     return rows[offset:offset + limit]
 
@@ -152,13 +161,13 @@ def match_vacancies_for_worker(worker_id: int, *, limit: int = 20, offset: int =
             "k": offset + limit, "yes": True, "no": False, "places": codes or [""]}
     nu = weights.nice_share
 
-    def skill_params(s_min: float) -> dict:
+    def skill_params(s_min: float, probe: bool) -> dict:
         # A vacancy is reached through the first of its skills (rarest first) the worker holds; from there on the
         # worker covers at most `rest` of its required weight, so skills <= (1 - nu) * rest + nu (or nu * rest when
         # only nice-to-have skills are held).
         r_req = (s_min - nu) / (1 - nu) if nu < 1 else (-1.0 if s_min <= 1 else 2.0)
         r_nice = s_min / nu if nu > 0 else 2.0
-        return {"r_req": r_req - EPSILON, "r_nice": r_nice - EPSILON}
+        return {"r_req": r_req - EPSILON, "r_nice": 2.0 if probe else r_nice - EPSILON}
 
     found = _threshold_search(statement, base, location, offset + limit, weights, skill_params)
     rows = _ranked(found, limit, offset)
@@ -187,7 +196,10 @@ def match_workers_for_vacancy(vacancy_id: int, *, limit: int = 20, offset: int =
     base = {**_score_params(weights, now, dialect), "vacancy_id": vacancy_id, "k": offset + limit, "ward": ward}
     contributions = _skill_contributions(vskills, weights.nice_share)
 
-    def skill_params(s_min: float) -> dict | None:
+    def skill_params(s_min: float, probe: bool) -> dict | None:
+        if probe:
+            required = [sid for sid, r, _ in vskills if r]
+            return {"skills": required, "low": 2.0} if required else None
         # MaxScore: a worker holding only the least-contributing skills whose contributions sum below s_min cannot
         # qualify, so only the postings of the other ("essential") skills need reading.
         # The essential skills a candidate holds must then bring at least s_min minus what the others could.
@@ -220,6 +232,7 @@ def _skill_contributions(vskills, nu: float) -> list[tuple[float, int]]:
 
 
 def _parts(row, matched_required=(), missing_required=(), matched_nice=()) -> Parts:
+    """Parts from a scored SQL row and the skill lists that explain it."""
     _id, _total, skills, location, wage, freshness, km = row[:7]
     return Parts(skills=float(skills), location=float(location), wage=float(wage), freshness=float(freshness),
                  matched_required=sorted(matched_required), missing_required=sorted(missing_required),
@@ -227,6 +240,7 @@ def _parts(row, matched_required=(), missing_required=(), matched_nice=()) -> Pa
 
 
 def _vacancy_skills(conn: Connection, ids: list[int]) -> dict[int, dict[int, bool]]:
+    """Each vacancy's skills: {vacancy id: {skill id: required}}."""
     out: dict[int, dict[int, bool]] = defaultdict(dict)
     if ids:
         for vid, sid, required in conn.execute(
@@ -237,17 +251,20 @@ def _vacancy_skills(conn: Connection, ids: list[int]) -> dict[int, dict[int, boo
 
 
 def _reasons(vacancy_skills: dict[int, bool], worker_skills: set[int]):
+    """(matched required, missing required, matched nice-to-have) skill ids."""
     return ([s for s, r in vacancy_skills.items() if r and s in worker_skills],
             [s for s, r in vacancy_skills.items() if r and s not in worker_skills],
             [s for s, r in vacancy_skills.items() if not r and s in worker_skills])
 
 
 def _with_reasons_for_worker(conn: Connection, worker_skills: set[int], rows) -> list[tuple[int, float, Parts]]:
+    """Vacancy rows of a worker's ranking as (id, total, Parts)."""
     by_vacancy = _vacancy_skills(conn, [r[0] for r in rows])
     return [(r[0], float(r[1]), _parts(r, *_reasons(by_vacancy[r[0]], worker_skills))) for r in rows]
 
 
 def _with_reasons_for_vacancy(conn: Connection, vacancy_skills: dict[int, bool], rows):
+    """Worker rows of a vacancy's ranking as (id, total, Parts)."""
     held: dict[int, set[int]] = defaultdict(set)
     ids = [r[0] for r in rows]
     if ids:

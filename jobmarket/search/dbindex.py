@@ -28,20 +28,27 @@ CHUNK = 500
 DERIVED_TABLES = ("dbsearch_vacancy_words", "dbsearch_vacancy_skills", "dbsearch_vacancies", "dbsearch_worker_skills",
                   "dbsearch_ward_distances")
 
-VACANCY_ATTRS = ("title", "description", "occupation_code", "occupation", "ward_code", "ward", "skill_links", "wage_min",
-                 "wage_max", "published_at")
-WORKER_ATTRS = ("ward_code", "ward", "anywhere_in_hanoi", "skills", "preferred_wards", "expected_wage", "last_active_at")
+VACANCY_ATTRS = ("title", "description", "occupation_code", "occupation", "ward_code", "ward", "skill_links",
+                 "wage_min", "wage_max", "published_at")
+WORKER_ATTRS = ("ward_code", "ward", "anywhere_in_hanoi", "skills", "preferred_wards", "expected_wage",
+                "last_active_at")
 
 
 def _chunks(ids: Iterable, size: int = CHUNK):
+    """Distinct non-null ids, sorted, in lists short enough for an IN clause."""
     ids = sorted(set(i for i in ids if i is not None))
     for i in range(0, len(ids), size):
         yield ids[i:i + size]
 
 
 def _ids_param(name: str = "ids"):
+    """An expanding bind parameter for a list of ids."""
     return bindparam(name, expanding=True)
 
+
+_WORKER_INSERT = "INSERT INTO dbsearch_worker_skills (skill_id, ward_code, worker_id, expected_wage, last_active_at)"
+_VACANCY_INSERT = ("INSERT INTO dbsearch_vacancy_skills "
+                   "(skill_id, ward_code, required, rest, vacancy_id, offered, published_at)")
 
 # --- workers ------------------------------------------------------------------------------------------------------
 
@@ -65,7 +72,7 @@ SELECT ws.skill_id, '{none}', w.id, w.expected_wage, w.last_active_at
 
 def refresh_workers(conn: Connection, ids: Iterable[int]) -> None:
     """Recompute the skill postings of these worker profiles (gone profiles simply lose theirs)."""
-    insert = text("INSERT INTO dbsearch_worker_skills (skill_id, ward_code, worker_id, expected_wage, last_active_at) "
+    insert = text(_WORKER_INSERT + " "
                   + _WORKER_POSTINGS.format(cond="w.id IN :ids", none=NO_PLACE)).bindparams(_ids_param())
     delete = text("DELETE FROM dbsearch_worker_skills WHERE worker_id IN :ids").bindparams(_ids_param())
     for chunk in _chunks(ids):
@@ -76,7 +83,7 @@ def refresh_workers(conn: Connection, ids: Iterable[int]) -> None:
 def rebuild_workers(conn: Connection) -> int:
     """Recompute every worker's skill postings; returns how many profiles there are."""
     conn.execute(text("DELETE FROM dbsearch_worker_skills"))
-    conn.execute(text("INSERT INTO dbsearch_worker_skills (skill_id, ward_code, worker_id, expected_wage, last_active_at) SELECT * FROM ("
+    conn.execute(text(_WORKER_INSERT + " SELECT * FROM ("
                       + _WORKER_POSTINGS.format(cond="1 = 1", none=NO_PLACE)
                       + ") AS postings ORDER BY skill_id, ward_code, worker_id"))
     return conn.execute(text("SELECT COUNT(*) FROM worker_profiles")).scalar_one()
@@ -130,7 +137,7 @@ def refresh_vacancies(conn: Connection, ids: Iterable[int]) -> None:
     cond = "v.id IN :ids"
     statements = [text(f"DELETE FROM {t} WHERE vacancy_id IN :ids").bindparams(_ids_param())
                   for t in ("dbsearch_vacancy_words", "dbsearch_vacancy_skills", "dbsearch_vacancies")]
-    statements.append(text("INSERT INTO dbsearch_vacancy_skills (skill_id, ward_code, required, rest, vacancy_id, offered, published_at) "
+    statements.append(text(_VACANCY_INSERT + " "
                            + _VACANCY_POSTINGS.format(cond=cond)).bindparams(_ids_param()))
     statements.append(text("INSERT INTO dbsearch_vacancies (vacancy_id, req_total, nice_total, nice_count) "
                            + _VACANCY_TOTALS.format(cond=cond)).bindparams(_ids_param()))
@@ -159,11 +166,11 @@ def refresh_skill_weights(conn: Connection, skill_ids: Iterable[int]) -> None:
     ids = _vacancies_where(conn, "SELECT DISTINCT vacancy_id FROM vacancy_skills WHERE skill_id IN :ids", skill_ids)
     if len(ids) > 20_000:  # most of the table: recompute it whole, in one set-based statement
         conn.execute(text("DELETE FROM dbsearch_vacancy_skills"))
-        conn.execute(text("INSERT INTO dbsearch_vacancy_skills (skill_id, ward_code, required, rest, vacancy_id, offered, published_at) "
+        conn.execute(text(_VACANCY_INSERT + " "
                           + _VACANCY_POSTINGS.format(cond="1 = 1") + " ORDER BY 1, 2, 3, 4, 5"))
     else:
         delete = text("DELETE FROM dbsearch_vacancy_skills WHERE vacancy_id IN :ids").bindparams(_ids_param())
-        insert = text("INSERT INTO dbsearch_vacancy_skills (skill_id, ward_code, required, rest, vacancy_id, offered, published_at) "
+        insert = text(_VACANCY_INSERT + " "
                       + _VACANCY_POSTINGS.format(cond="v.id IN :ids")).bindparams(_ids_param())
         for chunk in _chunks(ids):
             conn.execute(delete, {"ids": chunk})
@@ -181,6 +188,7 @@ def refresh_skill_weights(conn: Connection, skill_ids: Iterable[int]) -> None:
 
 
 def _vacancies_where(conn: Connection, sql: str, ids: Iterable) -> set[int]:
+    """Vacancy ids a query returns for chunks of these keys."""
     out: set[int] = set()
     statement = text(sql).bindparams(_ids_param())
     for chunk in _chunks(ids):
@@ -215,7 +223,7 @@ def rebuild_vacancies(conn: Connection, batch: int = 5000) -> int:
     """Recompute every vacancy's derived rows; returns how many vacancies there are."""
     for table in ("dbsearch_vacancy_words", "dbsearch_vacancy_skills", "dbsearch_vacancies"):
         conn.execute(text(f"DELETE FROM {table}"))
-    conn.execute(text("INSERT INTO dbsearch_vacancy_skills (skill_id, ward_code, required, rest, vacancy_id, offered, published_at) "
+    conn.execute(text(_VACANCY_INSERT + " "
                       + _VACANCY_POSTINGS.format(cond="1 = 1") + " ORDER BY 1, 2, 3, 4, 5"))
     conn.execute(text("INSERT INTO dbsearch_vacancies (vacancy_id, req_total, nice_total, nice_count) "
                       + _VACANCY_TOTALS.format(cond="1 = 1")))
@@ -378,8 +386,8 @@ def sync_after_flush(session) -> None:
                 changes.districts.add(obj.code)
     if any(isinstance(obj, Ward) for obj in chain(session.new, session.deleted)):
         changes.ward_points = True
-    if changes.ward_points or changes.vacancies or changes.workers or changes.skill_weights or changes.skill_labels or changes.wards \
-            or changes.districts or changes.occupations:
+    if changes.ward_points or changes.vacancies or changes.workers or changes.skill_weights \
+            or changes.skill_labels or changes.wards or changes.districts or changes.occupations:
         changes.apply(session.connection())
 
 
@@ -394,6 +402,7 @@ _MULTI_KEY = re.compile(r"^(?P<key>.+)_m\d+$")
 
 
 def _statement_table(statement):
+    """The table a DML statement writes to, if any."""
     table = getattr(statement, "table", None)
     return getattr(table, "name", None) and table
 

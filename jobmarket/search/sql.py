@@ -108,7 +108,8 @@ promising AS MATERIALIZED (
 ),
 facts AS MATERIALIZED (
   SELECT v.id AS id, (SELECT MIN(d.km) FROM dbsearch_ward_distances d WHERE d.ward_a IN :places
-                         AND d.ward_b = v.ward_code) AS km, wk.expected AS expected, COALESCE(v.wage_max, v.wage_min) AS offered,
+                         AND d.ward_b = v.ward_code) AS km,
+         wk.expected AS expected, COALESCE(v.wage_max, v.wage_min) AS offered,
          v.published_at AS moment, h.nice_count AS nice_count, h.req_cov AS req_cov, h.nice_cov AS nice_cov
     FROM promising h
     LEFT JOIN vacancies v ON v.id = h.vacancy_id
