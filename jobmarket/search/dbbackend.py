@@ -24,7 +24,7 @@ from .textmatch import query_tokens
 
 EPSILON = 1e-9  # bounds and scores are computed in different places; never prune on a difference this small
 FIRST_BATCH = 1  # wards in the first SQL query (it sets the threshold the others are pruned with)
-GROWTH = 6  # each next query takes this many times more wards
+GROWTH = 4  # each next query takes this many times more wards
 
 
 class DatabaseBackend:
