@@ -117,7 +117,8 @@ def _threshold_search(statement, base: dict, location_by_ward: dict[str, float],
             size *= GROWTH
         if extra is None:
             continue
-        params = {**base, **extra, "wards": batch, "s_min": s_min, "threshold": threshold,
+        params = {**base, **extra, "wards": sql.list_param(db.session.connection().dialect.name, batch),
+                  "s_min": s_min, "threshold": threshold,
                   "loc_bound": loc_bound if prune else 2.0}
         for row in db.session.connection().execute(statement, params):
             found[row[0]] = tuple(row)
@@ -155,10 +156,10 @@ def match_vacancies_for_worker(worker_id: int, *, limit: int = 20, offset: int =
                            {"places": codes or [""]}).all())
     location = {ward: location_part(km.get(ward), weights.location_half_km) for ward in all_wards}
     dialect = conn.dialect.name
-    statement = text(sql.vacancies_for_worker(dialect)).bindparams(
-        bindparam("skills", expanding=True), bindparam("wards", expanding=True), bindparam("places", expanding=True))
-    base = {**_score_params(weights, now, dialect), "worker_id": worker_id, "skills": list(skills),
-            "k": offset + limit, "yes": True, "no": False, "places": codes or [""]}
+    statement = text(sql.vacancies_for_worker(dialect))
+    base = {**_score_params(weights, now, dialect), "worker_id": worker_id,
+            "skills": sql.list_param(dialect, skills), "k": offset + limit, "yes": True, "no": False,
+            "places": sql.list_param(dialect, codes)}
     nu = weights.nice_share
 
     def skill_params(s_min: float, probe: bool) -> dict:
@@ -191,15 +192,14 @@ def match_workers_for_vacancy(vacancy_id: int, *, limit: int = 20, offset: int =
     location = {code: location_part(d, weights.location_half_km) for code, d in km.items()}
     location[NO_PLACE] = 0.0
     dialect = conn.dialect.name
-    statement = text(sql.workers_for_vacancy(dialect)).bindparams(
-        bindparam("skills", expanding=True), bindparam("wards", expanding=True))
+    statement = text(sql.workers_for_vacancy(dialect))
     base = {**_score_params(weights, now, dialect), "vacancy_id": vacancy_id, "k": offset + limit, "ward": ward}
     contributions = _skill_contributions(vskills, weights.nice_share)
 
     def skill_params(s_min: float, probe: bool) -> dict | None:
         if probe:
             required = [sid for sid, r, _ in vskills if r]
-            return {"skills": required, "low": 2.0} if required else None
+            return {"skills": sql.list_param(dialect, required), "low": 2.0} if required else None
         # MaxScore: a worker holding only the least-contributing skills whose contributions sum below s_min cannot
         # qualify, so only the postings of the other ("essential") skills need reading.
         # The essential skills a candidate holds must then bring at least s_min minus what the others could.
@@ -209,7 +209,7 @@ def match_workers_for_vacancy(vacancy_id: int, *, limit: int = 20, offset: int =
                 low += c
             else:
                 essential.append(sid)
-        return {"skills": essential, "low": low + EPSILON} if essential else None
+        return {"skills": sql.list_param(dialect, essential), "low": low + EPSILON} if essential else None
 
     found = _threshold_search(statement, base, location, offset + limit, weights, skill_params)
     rows = _ranked(found, limit, offset)

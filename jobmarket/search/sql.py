@@ -5,6 +5,7 @@ expanding bind parameters. The formulas mirror scoring.py term by term so both c
 """
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from .scoring import EARTH_RADIUS_KM
@@ -27,6 +28,19 @@ def haversine(lat1: str, lon1: str, lat2: str, lon2: str) -> str:
     h = (f"(power(sin((radians({lat2}) - radians({lat1})) / 2), 2) + cos(radians({lat1})) * cos(radians({lat2}))"
          f" * power(sin((radians({lon2}) - radians({lon1})) / 2), 2))")
     return f"(2 * {EARTH_RADIUS_KM!r} * asin(CASE WHEN sqrt({h}) < 1.0 THEN sqrt({h}) ELSE 1.0 END))"
+
+
+def in_list(dialect: str, column: str, param: str, sql_type: str) -> str:
+    """`column` is one of the list parameter :param. The SQL text does not depend on the list's length, so the
+    prepared statement is reused (list_param() makes the value: a JSON array on SQLite, an array on PostgreSQL)."""
+    if dialect == "sqlite":
+        return f"{column} IN (SELECT value FROM json_each(:{param}))"
+    return f"{column} = ANY(CAST(:{param} AS {sql_type}[]))"
+
+
+def list_param(dialect: str, values) -> object:
+    """The bind value of a list parameter of in_list()."""
+    return json.dumps(list(values)) if dialect == "sqlite" else list(values)
 
 
 def least(a: str, b: str) -> str:
@@ -78,10 +92,12 @@ wk AS MATERIALIZED (
 cand AS MATERIALIZED (
   SELECT p.vacancy_id AS vacancy_id
     FROM (SELECT vacancy_id, required, rest, offered, published_at FROM dbsearch_vacancy_skills
-           WHERE skill_id IN :skills AND ward_code IN :wards AND required = :yes AND rest >= :r_req
+           WHERE {in_list(dialect, "skill_id", "skills", "INTEGER")} AND {in_list(dialect, "ward_code", "wards", "TEXT")}
+             AND required = :yes AND rest >= :r_req
           UNION ALL
           SELECT vacancy_id, required, rest, offered, published_at FROM dbsearch_vacancy_skills
-           WHERE skill_id IN :skills AND ward_code IN :wards AND required = :no AND rest >= :r_nice) AS p
+           WHERE {in_list(dialect, "skill_id", "skills", "INTEGER")} AND {in_list(dialect, "ward_code", "wards", "TEXT")}
+             AND required = :no AND rest >= :r_nice) AS p
     CROSS JOIN wk
    GROUP BY p.vacancy_id
   HAVING :w_skills * MAX(CASE WHEN p.required THEN (1 - :nu) * p.rest + :nu ELSE :nu * p.rest END) + :loc_bound
@@ -107,8 +123,8 @@ promising AS MATERIALIZED (
    WHERE (CASE WHEN nice_count = 0 THEN req_cov ELSE (1 - :nu) * req_cov + :nu * nice_cov END) >= :s_min
 ),
 facts AS MATERIALIZED (
-  SELECT v.id AS id, (SELECT MIN(d.km) FROM dbsearch_ward_distances d WHERE d.ward_a IN :places
-                         AND d.ward_b = v.ward_code) AS km,
+  SELECT v.id AS id, (SELECT MIN(d.km) FROM dbsearch_ward_distances d
+                        WHERE {in_list(dialect, "d.ward_a", "places", "TEXT")} AND d.ward_b = v.ward_code) AS km,
          wk.expected AS expected, COALESCE(v.wage_max, v.wage_min) AS offered,
          v.published_at AS moment, h.nice_count AS nice_count, h.req_cov AS req_cov, h.nice_cov AS nice_cov
     FROM promising h
@@ -163,7 +179,8 @@ cand AS MATERIALIZED (
     FROM (SELECT DISTINCT p.worker_id AS worker_id, p.skill_id AS skill_id, p.expected_wage AS expected,
                  p.last_active_at AS moment
             FROM dbsearch_worker_skills p
-           WHERE p.skill_id IN :skills AND p.ward_code IN :wards) AS held
+           WHERE {in_list(dialect, "p.skill_id", "skills", "INTEGER")}
+             AND {in_list(dialect, "p.ward_code", "wards", "TEXT")}) AS held
     JOIN contribution ON contribution.skill_id = held.skill_id
     CROSS JOIN vac
    GROUP BY held.worker_id
