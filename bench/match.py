@@ -33,8 +33,8 @@ os.environ.setdefault("JOBMARKET_ENV", "testing")
 FULL_VACANCIES = 100_000
 FULL_WORKERS = 200_000
 TOP = 20
-PG_ADMIN_URL = os.environ.get("BENCH_POSTGRES_ADMIN_URL",
-                              os.environ.get("TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"))
+PG_ADMIN_URL = os.environ.get("BENCH_POSTGRES_ADMIN_URL", os.environ.get(
+    "TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"))
 
 
 def log(message: str) -> None:
@@ -90,6 +90,7 @@ class Picker:
     """Weighted choice of skills per category: earlier rows of the vocabulary are the common ones (as the demo)."""
 
     def __init__(self, skills):
+        """Group the vocabulary's skill ids by category with cumulative pick weights."""
         self.by_cat: dict[str, list[int]] = {}
         for sid, category, _group in skills:
             self.by_cat.setdefault(category, []).append(sid)
@@ -133,12 +134,15 @@ def generate(conn, n_vacancies: int, n_workers: int, seed: int, now: datetime) -
     cat_cum = list(np.cumsum([CATEGORY_MIX[c][0] for c in cats]))
 
     def ward() -> str:
+        """A ward, phường three times as likely as xã."""
         return wards[bisect.bisect(ward_cum, rng.random() * ward_cum[-1])].code
 
     def category() -> str:
+        """A trade, weighted by the posting mix."""
         return cats[bisect.bisect(cat_cum, rng.random() * cat_cum[-1])]
 
     def stamp(moment: datetime):
+        """A timestamp as the database column stores it."""
         return moment.strftime("%Y-%m-%d %H:%M:%S.%f") if conn.dialect.name == "sqlite" else moment
 
     n_employers = max(1, n_vacancies // 8)
@@ -236,6 +240,7 @@ class ExactScorer:
     """Scores every eligible pair with numpy, mirroring scoring.py term by term (checked against exact.py)."""
 
     def __init__(self, conn, weights, now: datetime):
+        """Load every row the score reads into arrays."""
         from sqlalchemy import text
 
         from jobmarket.search.facts import eligible_vacancies, eligible_workers
@@ -299,11 +304,13 @@ class ExactScorer:
         self.pw_ward = np.array([c for _, c in keep], dtype=int)
 
     def _age(self, moment) -> float:
+        """Days from a stored timestamp to now, at least 0 (as scoring.freshness_part)."""
         if isinstance(moment, str):
             moment = datetime.fromisoformat(moment)
         return max(0.0, (self.now - moment).total_seconds() / 86400.0)
 
     def _finish(self, ids, req_cov, nice_cov, nice_count, location, wage, freshness, eligible):
+        """Totals of the eligible pairs with a skill in common, best first (ties by id)."""
         w = self.w
         skills = np.where(nice_count == 0, req_cov, (1 - w.nice_share) * req_cov + w.nice_share * nice_cov)
         total = w.skills * skills + w.location * location + w.wage * wage + w.freshness * freshness
@@ -312,15 +319,18 @@ class ExactScorer:
         return ids[ok][order], total[ok][order], dict(zip(ids[ok].tolist(), total[ok].tolist()))
 
     def _wage(self, expected, offered):
+        """scoring.wage_part over arrays."""
         short = 1.0 - (expected - offered) / self.w.wage_tolerance_vnd
         with np.errstate(invalid="ignore"):
             return np.where(np.isnan(expected) | np.isnan(offered), 0.5,
                             np.where(offered >= expected, 1.0, np.maximum(0.0, short)))
 
     def _fresh(self, age):
+        """scoring.freshness_part over arrays of ages."""
         return np.where(np.isnan(age), 0.0, 0.5 ** (np.nan_to_num(age) / self.w.freshness_half_days))
 
     def _loc(self, km):
+        """scoring.location_part over arrays of distances."""
         return np.where(np.isnan(km), 0.0, 0.5 ** ((np.nan_to_num(km) / self.w.location_half_km) ** 2))
 
     def vacancies_for_worker(self, worker_id: int):
@@ -469,6 +479,7 @@ def run(args) -> dict:
                                                           vacancies[:args.reference_checks])
 
             def timed(call, ids):
+                """Run the queries; latencies, CPU times, overlaps and score differences of the timed ones."""
                 latencies, cpu, overlaps, diffs = [], [], [], []
                 for n, qid in enumerate(ids):
                     t, c = time.perf_counter(), time.process_time()
@@ -486,9 +497,11 @@ def run(args) -> dict:
                 return latencies, cpu, overlaps, diffs
 
             def w2v(wid):
+                """Best vacancies for a worker, through the backend."""
                 return backend.match_vacancies_for_worker(wid, limit=TOP, offset=0, weights=weights, now=now)
 
             def v2w(vid):
+                """Best workers for a vacancy, through the backend."""
                 return backend.match_workers_for_vacancy(vid, limit=TOP, offset=0, weights=weights, now=now)
 
             exact_call = {w2v: exact.vacancies_for_worker, v2w: exact.workers_for_vacancy}
@@ -556,8 +569,8 @@ def main(argv=None) -> int:
     print(f"indexing: {summary['index_docs_per_s']:,.0f} docs/s ({summary['index_seconds']} s)")
     for label in ("worker_to_vacancies", "vacancy_to_workers"):
         print(f"{label}: p50 {summary[f'{label}_p50_ms']} ms, p95 {summary[f'{label}_p95_ms']} ms "
-              f"(CPU of this process: p50 {summary[f'{label}_cpu_p50_ms']} ms, p95 {summary[f'{label}_cpu_p95_ms']} ms), "
-              f"overlap@20 {summary[f'{label}_overlap_at_20']}")
+              f"(CPU of this process: p50 {summary[f'{label}_cpu_p50_ms']} ms, "
+              f"p95 {summary[f'{label}_cpu_p95_ms']} ms), overlap@20 {summary[f'{label}_overlap_at_20']}")
     print(f"load average during the run: {summary['load_average']}")
     print(f"peak RSS: {summary['peak_rss_mib']} MiB")
     print(json.dumps(summary, ensure_ascii=False))

@@ -1,11 +1,13 @@
 """The database search backend: the match score computed in SQL on SQLite and PostgreSQL, exact and fast.
 
-Matching is exact (the same ranking as exact.py) but does not score every pair. Candidates share a skill, so they are
-read from the skill postings filed by ward (models/matching.py). Each (ward, tier) bucket has an upper bound on any
-score found in it: the location part is known per ward, the skills part is at most 1 when a required skill is shared
-(tier 1) and at most the nice-to-have share when only nice-to-have skills are (tier 0), wage and freshness at most 1.
-Buckets are scored in SQL best bound first, and the search stops once the next bound is below the k-th best score
-found (the threshold algorithm), which is typically after a handful of wards.
+Matching returns exactly the ranking of exact.py (same ids, same order, ties by id, scores equal to 1e-6) without
+scoring every pair. Candidates share a skill, so they are read from skill postings filed by ward
+(models/matching.py), wards best location first, in growing batches; the k-th best score found so far is the
+threshold (the threshold algorithm). For a batch, location is at most that of its best ward and wage and freshness
+at most 1, so a candidate needs a skills part of at least s_min; skill-level bounds turn that into postings worth
+reading (prefix filtering for a worker's vacancies, MaxScore's essential skills for a vacancy's workers), the SQL
+bounds each candidate's whole score from the index, then computes the exact skills part, then the full score.
+The search stops at the first ward where s_min > 1: nobody farther away can reach the top.
 """
 from __future__ import annotations
 
@@ -163,9 +165,9 @@ def match_vacancies_for_worker(worker_id: int, *, limit: int = 20, offset: int =
     nu = weights.nice_share
 
     def skill_params(s_min: float, probe: bool) -> dict:
-        # A vacancy is reached through the first of its skills (rarest first) the worker holds; from there on the
-        # worker covers at most `rest` of its required weight, so skills <= (1 - nu) * rest + nu (or nu * rest when
-        # only nice-to-have skills are held).
+        """Prefix filtering: a vacancy is reached through the first of its skills (rarest first) the worker holds;
+        from there on the worker covers at most `rest` of its required weight, so skills <= (1 - nu) * rest + nu
+        (or nu * rest when only nice-to-have skills are held). A probe reads required skills only."""
         r_req = (s_min - nu) / (1 - nu) if nu < 1 else (-1.0 if s_min <= 1 else 2.0)
         r_nice = s_min / nu if nu > 0 else 2.0
         return {"r_req": r_req - EPSILON, "r_nice": 2.0 if probe else r_nice - EPSILON}
@@ -188,7 +190,8 @@ def match_workers_for_vacancy(vacancy_id: int, *, limit: int = 20, offset: int =
     if not vskills:
         return []
     ensure_ward_distances(conn, ward)
-    km = dict(conn.execute(text("SELECT ward_b, km FROM dbsearch_ward_distances WHERE ward_a = :w"), {"w": ward}).all())
+    km = dict(conn.execute(text("SELECT ward_b, km FROM dbsearch_ward_distances WHERE ward_a = :w"),
+                           {"w": ward}).all())
     location = {code: location_part(d, weights.location_half_km) for code, d in km.items()}
     location[NO_PLACE] = 0.0
     dialect = conn.dialect.name
@@ -197,12 +200,12 @@ def match_workers_for_vacancy(vacancy_id: int, *, limit: int = 20, offset: int =
     contributions = _skill_contributions(vskills, weights.nice_share)
 
     def skill_params(s_min: float, probe: bool) -> dict | None:
+        """MaxScore: a worker holding only the least-contributing skills, whose contributions sum below s_min, cannot
+        qualify, so only the postings of the other ("essential") skills are read; `low` is what the others could
+        add. A probe reads the required skills only."""
         if probe:
             required = [sid for sid, r, _ in vskills if r]
             return {"skills": sql.list_param(dialect, required), "low": 2.0} if required else None
-        # MaxScore: a worker holding only the least-contributing skills whose contributions sum below s_min cannot
-        # qualify, so only the postings of the other ("essential") skills need reading.
-        # The essential skills a candidate holds must then bring at least s_min minus what the others could.
         essential, low = [], 0.0
         for c, sid in contributions:
             if not essential and low + c < s_min - EPSILON:

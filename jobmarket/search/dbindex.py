@@ -300,6 +300,7 @@ class _Changes:
     """What a flush or a bulk statement touched, by kind."""
 
     def __init__(self):
+        """Nothing changed yet."""
         self.vacancies: set[int] = set()
         self.workers: set[int] = set()
         self.skill_weights: set[int] = set()

@@ -92,11 +92,13 @@ wk AS MATERIALIZED (
 cand AS MATERIALIZED (
   SELECT p.vacancy_id AS vacancy_id
     FROM (SELECT vacancy_id, required, rest, offered, published_at FROM dbsearch_vacancy_skills
-           WHERE {in_list(dialect, "skill_id", "skills", "INTEGER")} AND {in_list(dialect, "ward_code", "wards", "TEXT")}
+           WHERE {in_list(dialect, "skill_id", "skills", "INTEGER")}
+             AND {in_list(dialect, "ward_code", "wards", "TEXT")}
              AND required = :yes AND rest >= :r_req
           UNION ALL
           SELECT vacancy_id, required, rest, offered, published_at FROM dbsearch_vacancy_skills
-           WHERE {in_list(dialect, "skill_id", "skills", "INTEGER")} AND {in_list(dialect, "ward_code", "wards", "TEXT")}
+           WHERE {in_list(dialect, "skill_id", "skills", "INTEGER")}
+             AND {in_list(dialect, "ward_code", "wards", "TEXT")}
              AND required = :no AND rest >= :r_nice) AS p
     CROSS JOIN wk
    GROUP BY p.vacancy_id
