@@ -269,12 +269,17 @@ def ensure_ward_distances(conn: Connection, ward_code: str) -> None:
     in a transaction of their own so that a read-only caller keeps them."""
     if conn.execute(text("SELECT 1 FROM dbsearch_ward_distances WHERE ward_a = :w"), {"w": ward_code}).first():
         return
+    from sqlalchemy.exc import IntegrityError
+
     from ..extensions import db
 
-    with db.engine.begin() as own:
-        if not own.execute(text("SELECT 1 FROM dbsearch_ward_distances WHERE ward_a = :w"),
-                           {"w": ward_code}).first():
-            fill_ward_distances(own)
+    try:
+        with db.engine.begin() as own:
+            if not own.execute(text("SELECT 1 FROM dbsearch_ward_distances WHERE ward_a = :w"),
+                               {"w": ward_code}).first():
+                fill_ward_distances(own)
+    except IntegrityError:  # another process filled them at the same moment
+        log.info("dbsearch: ward distances were filled concurrently")
 
 
 def rebuild(conn: Connection) -> dict[str, int]:
