@@ -25,6 +25,15 @@ def weights(app):
 
 
 @pytest.fixture
+def backend(app):
+    """The backend under test. The contract tests (rankings, search) take it as a fixture, so they can run on every
+    backend: parametrize this fixture (e.g. with the Elasticsearch backend) to reuse them."""
+    from jobmarket.search.dbbackend import DatabaseBackend
+
+    return DatabaseBackend()
+
+
+@pytest.fixture
 def dataset(factory, now):
     """The fixed data set (tests/search/dataset.py)."""
     return build(factory, now)

@@ -41,25 +41,25 @@ def both_directions_match_exact(db, weights, now, limit=50, worker_ids=None, vac
                             exact.rank_workers_for_vacancy(vid, weights, now, limit=limit))
 
 
-def test_vacancies_for_every_worker_are_ranked_as_the_exact_scorer(db, dataset, weights, now):
+def test_vacancies_for_every_worker_are_ranked_as_the_exact_scorer(db, dataset, backend, weights, now):
     for wid in dataset.worker_ids(*dataset.workers):
-        got = dbbackend.match_vacancies_for_worker(wid, limit=50, weights=weights, now=now)
+        got = backend.match_vacancies_for_worker(wid, limit=50, weights=weights, now=now)
         assert_same_ranking(got, exact.rank_vacancies_for_worker(wid, weights, now, limit=50))
-    welder = dbbackend.match_vacancies_for_worker(dataset.workers["welder_bd"].id, limit=50, weights=weights, now=now)
+    welder = backend.match_vacancies_for_worker(dataset.workers["welder_bd"].id, limit=50, weights=weights, now=now)
     assert {i for i, _, _ in welder} >= set(dataset.vacancy_ids("weld_bd", "weld_bd_twin", "weld_far", "weld_future"))
 
 
-def test_workers_for_every_vacancy_are_ranked_as_the_exact_scorer(db, dataset, weights, now):
+def test_workers_for_every_vacancy_are_ranked_as_the_exact_scorer(db, dataset, backend, weights, now):
     for vid in dataset.vacancy_ids(*dataset.vacancies):
-        got = dbbackend.match_workers_for_vacancy(vid, limit=50, weights=weights, now=now)
+        got = backend.match_workers_for_vacancy(vid, limit=50, weights=weights, now=now)
         assert_same_ranking(got, exact.rank_workers_for_vacancy(vid, weights, now, limit=50))
-    office = dbbackend.match_workers_for_vacancy(dataset.vacancies["office_nice_only"].id, limit=50,
+    office = backend.match_workers_for_vacancy(dataset.vacancies["office_nice_only"].id, limit=50,
                                                  weights=weights, now=now)
     assert set(dataset.worker_ids("talker", "accountant_dd", "welder_bd")) <= {i for i, _, _ in office}
 
 
-def test_the_parts_explain_the_match(db, dataset, weights, now):
-    (vid, total, parts), *_ = dbbackend.match_vacancies_for_worker(dataset.workers["accountant_dd"].id, limit=1,
+def test_the_parts_explain_the_match(db, dataset, backend, weights, now):
+    (vid, total, parts), *_ = backend.match_vacancies_for_worker(dataset.workers["accountant_dd"].id, limit=1,
                                                                    weights=weights, now=now)
     assert vid == dataset.vacancies["acc_dd"].id
     s = dataset.skills
@@ -67,51 +67,51 @@ def test_the_parts_explain_the_match(db, dataset, weights, now):
     assert parts.matched_nice == sorted([s["lam-viec-nhom"], s["giao-tiep"]]) and parts.skills == pytest.approx(1.0)
     assert parts.wage == 1.0 and 0 < parts.distance_km < 3 and 0.5 < parts.location < 1
     assert total == pytest.approx(parts.total(weights))
-    nowhere = dbbackend.match_vacancies_for_worker(dataset.workers["welder_nowhere"].id, limit=5, weights=weights,
+    nowhere = backend.match_vacancies_for_worker(dataset.workers["welder_nowhere"].id, limit=5, weights=weights,
                                                    now=now)
     assert nowhere and all(p.location == 0 and p.distance_km is None and p.wage == 0.5 for _, _, p in nowhere)
 
 
-def test_ineligible_rows_never_appear(db, dataset, weights, now):
+def test_ineligible_rows_never_appear(db, dataset, backend, weights, now):
     hidden = set(dataset.worker_ids("welder_hidden", "welder_not_seeking", "welder_disabled"))
     closed = set(dataset.vacancy_ids("weld_closed", "weld_unverified", "weld_draft"))
     for vid in dataset.vacancy_ids(*dataset.vacancies):
-        found = {i for i, _, _ in dbbackend.match_workers_for_vacancy(vid, limit=100, weights=weights, now=now)}
+        found = {i for i, _, _ in backend.match_workers_for_vacancy(vid, limit=100, weights=weights, now=now)}
         assert not found & hidden and found <= dataset.eligible_workers
     for wid in dataset.worker_ids(*dataset.workers):
-        found = {i for i, _, _ in dbbackend.match_vacancies_for_worker(wid, limit=100, weights=weights, now=now)}
+        found = {i for i, _, _ in backend.match_vacancies_for_worker(wid, limit=100, weights=weights, now=now)}
         assert not found & closed and found <= dataset.eligible_vacancies
     no_skills = dataset.workers["no_skills"].id
-    assert dbbackend.match_vacancies_for_worker(no_skills, limit=10, weights=weights, now=now) == []
+    assert backend.match_vacancies_for_worker(no_skills, limit=10, weights=weights, now=now) == []
 
 
-def test_ties_are_broken_by_id(db, dataset, weights, now):
-    ranked = dbbackend.match_vacancies_for_worker(dataset.workers["welder_bd"].id, limit=50, weights=weights, now=now)
+def test_ties_are_broken_by_id(db, dataset, backend, weights, now):
+    ranked = backend.match_vacancies_for_worker(dataset.workers["welder_bd"].id, limit=50, weights=weights, now=now)
     twins = dataset.vacancy_ids("weld_bd", "weld_bd_twin")
     positions = [n for n, (i, _, _) in enumerate(ranked) if i in twins]
     assert positions[1] == positions[0] + 1 and ranked[positions[0]][1] == ranked[positions[1]][1]
     assert [ranked[p][0] for p in positions] == sorted(twins)
-    ranked = dbbackend.match_workers_for_vacancy(dataset.vacancies["weld_bd"].id, limit=50, weights=weights, now=now)
+    ranked = backend.match_workers_for_vacancy(dataset.vacancies["weld_bd"].id, limit=50, weights=weights, now=now)
     twins = dataset.worker_ids("twin_a", "twin_b")
     positions = [n for n, (i, _, _) in enumerate(ranked) if i in twins]
     assert positions[1] == positions[0] + 1 and [ranked[p][0] for p in positions] == sorted(twins)
 
 
 @pytest.mark.parametrize("limit", [1, 2, 3])
-def test_pages_are_slices_of_the_full_ranking(db, dataset, weights, now, limit):
+def test_pages_are_slices_of_the_full_ranking(db, dataset, backend, weights, now, limit):
     wid, vid = dataset.workers["welder_bd"].id, dataset.vacancies["weld_bd"].id
-    full_v = dbbackend.match_vacancies_for_worker(wid, limit=100, weights=weights, now=now)
-    full_w = dbbackend.match_workers_for_vacancy(vid, limit=100, weights=weights, now=now)
+    full_v = backend.match_vacancies_for_worker(wid, limit=100, weights=weights, now=now)
+    full_w = backend.match_workers_for_vacancy(vid, limit=100, weights=weights, now=now)
     for offset in range(0, 8, limit):
-        page = dbbackend.match_vacancies_for_worker(wid, limit=limit, offset=offset, weights=weights, now=now)
+        page = backend.match_vacancies_for_worker(wid, limit=limit, offset=offset, weights=weights, now=now)
         assert [i for i, _, _ in page] == [i for i, _, _ in full_v[offset:offset + limit]]
-        page = dbbackend.match_workers_for_vacancy(vid, limit=limit, offset=offset, weights=weights, now=now)
+        page = backend.match_workers_for_vacancy(vid, limit=limit, offset=offset, weights=weights, now=now)
         assert [i for i, _, _ in page] == [i for i, _, _ in full_w[offset:offset + limit]]
 
 
-def test_unknown_ids_give_no_matches(db, dataset, weights, now):
-    assert dbbackend.match_vacancies_for_worker(10**9, limit=5, weights=weights, now=now) == []
-    assert dbbackend.match_workers_for_vacancy(10**9, limit=5, weights=weights, now=now) == []
+def test_unknown_ids_give_no_matches(db, dataset, backend, weights, now):
+    assert backend.match_vacancies_for_worker(10**9, limit=5, weights=weights, now=now) == []
+    assert backend.match_workers_for_vacancy(10**9, limit=5, weights=weights, now=now) == []
 
 
 def test_other_weights_and_shapes_rank_as_the_exact_scorer(db, dataset, now):
