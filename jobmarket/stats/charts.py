@@ -100,7 +100,7 @@ def column_chart(chart_id: str, title: str, items: list[tuple[str, float | None]
             f'<text x="{left - 4}" y="{_num(top + height / 2 + 4)}" text-anchor="end" font-size="11" fill="{MUTED}">'
             f'{escape(format_value(nice / 2, kind))}</text>',
             f'<text x="{left - 4}" y="{top + height + 4}" text-anchor="end" font-size="11" fill="{MUTED}">0</text>']
-    every = 1 if n <= 12 else 2 if n <= 24 else 3 if n <= 36 else 12
+    every = 1 if n <= 8 else 2 if n <= 16 else 3 if n <= 36 else 12
     for i, (label, value) in enumerate(items):
         x = left + i * step
         if value is not None:
@@ -186,8 +186,8 @@ def hanoi_map(chart_id: str, title: str, points: list[MapPoint], kind: str = "co
         y0, y1 = min(y for _x, y in ux) - 10, max(y for _x, y in ux) + 10
         body.append(f'<rect x="{_num(x0)}" y="{_num(y0)}" width="{_num(x1 - x0)}" height="{_num(y1 - y0)}" '
                     f'fill="none" stroke="{MUTED}" stroke-dasharray="3 2"/>')
-        body.append(f'<text x="{_num(x1 + 3)}" y="{_num(y1 + 10)}" font-size="10" fill="{MUTED}">'
-                    f'{escape(_("Nội thành: xem phóng to bên dưới"))}</text>')
+        body.append(f'<text x="{_num(x0)}" y="{_num(y1 + 11)}" font-size="10" fill="{MUTED}">'
+                    f'{escape(_("Nội thành (phóng to bên dưới)"))}</text>')
         # The enlarged urban panel below the city map.
         inset_top = height + 10
         project_u, inset_h = _projector(urban, WIDTH, 40)
@@ -196,13 +196,13 @@ def hanoi_map(chart_id: str, title: str, points: list[MapPoint], kind: str = "co
                     f'{escape(_("Nội thành (12 quận cũ), phóng to"))}</text>')
         for p in urban:
             x, y = project_u(p)
-            y += inset_top
+            y += inset_top + 24  # below the panel's title, with room for the topmost label
             body.append(circle(p, x, y))
             body.append(f'<text x="{_num(x)}" y="{_num(y - radius(p.value) - 3)}" text-anchor="middle" '
                         f'font-size="10" fill="{INK}">{escape(p.name)}</text>')
             body.append(f'<text x="{_num(x)}" y="{_num(y + 4)}" text-anchor="middle" font-size="10" '
                         f'font-weight="600" fill="{INK}">{escape(format_value(p.value, kind))}</text>')
-        height = inset_top + inset_h
+        height = inset_top + 24 + inset_h
     desc = _describe([(p.name, p.value) for p in points], kind) + " " + \
         _("Mỗi vòng tròn đặt tại trung tâm một quận, huyện cũ; diện tích tỉ lệ với số liệu.")
     return _svg(chart_id, title, desc, height, body)
