@@ -62,27 +62,30 @@ def _header(column) -> str:
 
 def _write_sheet(ws, table: Table, filters: list[tuple[str, str]], generated: datetime) -> None:
     ws.title = _sheet_name(table.title)
-    ws.append([table.title])
-    ws["A1"].font = Font(bold=True, size=14)
+    ws.cell(1, 1, table.title).font = Font(bold=True, size=14)
+    r = 1
     for line in _preamble(table, filters, generated)[1:]:
-        ws.append(line)
-        ws.cell(ws.max_row, 1).font = Font(bold=True)
-    ws.append([])
-    header_row = ws.max_row + 1
-    ws.append([table.header] + [_header(c) for c in table.columns])
-    for cell in ws[header_row]:
+        r += 1
+        for j, text in enumerate(line, start=1):
+            ws.cell(r, j, text)
+        ws.cell(r, 1).font = Font(bold=True)
+    header_row = r + 2  # one empty row between the filters and the table
+    for j, text in enumerate([table.header] + [_header(c) for c in table.columns], start=1):
+        cell = ws.cell(header_row, j, text)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="E8EEF7")
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+    r = header_row
     for row in [*table.rows, *([table.total] if table.total else [])]:
-        ws.append([row.label] + [_xlsx_value(row.shown(c.key)) for c in table.columns])
-        r = ws.max_row
+        r += 1
+        ws.cell(r, 1, row.label)
         if row.key == "total":
-            for cell in ws[r]:
-                cell.font = Font(bold=True)
+            ws.cell(r, 1).font = Font(bold=True)
         for j, column in enumerate(table.columns, start=2):
-            cell = ws.cell(r, j)
+            cell = ws.cell(r, j, _xlsx_value(row.shown(column.key)))
             kind = _kind(table, row, column)
+            if row.key == "total":
+                cell.font = Font(bold=True)
             if isinstance(cell.value, (int, float)) and kind in NUMBER_FORMATS:
                 cell.number_format = NUMBER_FORMATS[kind]
             elif isinstance(cell.value, str) and kind != TEXT:

@@ -179,8 +179,8 @@ class StatsFilters:
                 (_("Từ ngày"), self.period.first_day.strftime("%d/%m/%Y")),
                 (_("Đến ngày"), self.period.last_day.strftime("%d/%m/%Y"))]
         all_ = _("Tất cả")
-        rows.append((_("Khu vực (quận/huyện cũ)"), ref.districts[self.district].name if self.district else all_))
-        rows.append((_("Phường/xã (2025)"), ref.wards[self.ward].name if self.ward else all_))
+        rows.append((_("Khu vực (quận, huyện cũ)"), ref.districts[self.district].name if self.district else all_))
+        rows.append((_("Phường, xã (2025)"), ref.wards[self.ward].name if self.ward else all_))
         rows.append((_("Nhóm nghề (VSCO)"),
                      f"{self.occupation} – {ref.occupation_groups[self.occupation]}" if self.occupation else all_))
         rows.append((_("Giới tính"), str(SEX_LABELS[self.sex]) if self.sex else all_))
