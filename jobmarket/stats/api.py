@@ -92,11 +92,11 @@ SKILLS = schema("StatsSkills", {
         "properties": {"skill_id": {"type": "integer"}, "slug": {"type": "string"}, "name": NAME,
                        "demand": COUNT, "supply": COUNT}}}}})
 
-YEAR = query("year", {"type": "string", "pattern": "^[0-9]{4}$"},
-             "A completed calendar year (default: last year).")
+YEAR = query("year", {"type": "string", "pattern": opendata.YEAR_PATTERN},
+             "A calendar year (default: last year). A year not over yet answers 404.")
 PERIOD_PARAMS = [
     query("period", {"type": "string", "enum": ["month", "quarter", "year"]}, "Kind of period (default: year)."),
-    query("month", {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"}, "With period=month: YYYY-MM."),
+    query("month", {"type": "string", "pattern": opendata.MONTH_PATTERN}, "With period=month: YYYY-MM."),
     query("quarter", {"type": "string", "enum": ["1", "2", "3", "4"]}, "With period=quarter: 1 to 4."),
     YEAR,
 ]
@@ -116,7 +116,7 @@ def _period(**kwargs) -> Period:
     try:
         return opendata.parse_period(request.args, today(), **kwargs)
     except opendata.OpenDataError as exc:
-        raise ApiError(400, exc.code, exc.message) from exc
+        raise ApiError(404 if exc.code == "period_not_closed" else 400, exc.code, exc.message) from exc
 
 
 def _respond(body: dict):
@@ -127,7 +127,7 @@ def _respond(body: dict):
 
 @bp.get("/stats/summary")
 @operation("get", "/stats/summary", summary="City-wide labour market figures of a completed month, quarter or year"
-           + NOTE, tags=["stats"], auth=False, parameters=PERIOD_PARAMS, responses={200: SUMMARY})
+           + NOTE, tags=["stats"], auth=False, parameters=PERIOD_PARAMS, responses={200: SUMMARY}, errors=(404,))
 def stats_summary():
     """Registrations, vacancies, applications, placements and rates of one completed period."""
     period = _period()
@@ -137,7 +137,7 @@ def stats_summary():
 
 @bp.get("/stats/monthly")
 @operation("get", "/stats/monthly", summary="The completed months of a year, city-wide" + NOTE, tags=["stats"],
-           auth=False, parameters=[YEAR], responses={200: MONTHLY})
+           auth=False, parameters=[YEAR], responses={200: MONTHLY}, errors=(404,))
 def stats_monthly():
     """Month by month flows of a year (its completed months), with the year's total once it is over."""
     year = _year()
@@ -167,7 +167,7 @@ def _table(period: Period, rows: list[dict], total: dict) -> dict:
 
 @bp.get("/stats/districts")
 @operation("get", "/stats/districts", summary="A completed year by former district (quận, huyện cũ)" + NOTE,
-           tags=["stats"], auth=False, parameters=[YEAR], responses={200: DISTRICTS})
+           tags=["stats"], auth=False, parameters=[YEAR], responses={200: DISTRICTS}, errors=(404,))
 def stats_districts():
     """Seekers, vacancies and placements of a year in each of the 30 former districts."""
     period, ref, data = _breakdown("district")
@@ -178,7 +178,7 @@ def stats_districts():
 
 @bp.get("/stats/wards")
 @operation("get", "/stats/wards", summary="A completed year by 2025 ward (phường, xã)" + NOTE, tags=["stats"],
-           auth=False, parameters=[YEAR], responses={200: WARDS})
+           auth=False, parameters=[YEAR], responses={200: WARDS}, errors=(404,))
 def stats_wards():
     """Seekers, vacancies and placements of a year in each of the 126 wards, with each ward's former district."""
     period, ref, data = _breakdown("ward")
@@ -190,7 +190,7 @@ def stats_wards():
 
 @bp.get("/stats/occupations")
 @operation("get", "/stats/occupations", summary="A completed year by occupation group (VSCO 2020 level 1)" + NOTE,
-           tags=["stats"], auth=False, parameters=[YEAR], responses={200: OCCUPATIONS})
+           tags=["stats"], auth=False, parameters=[YEAR], responses={200: OCCUPATIONS}, errors=(404,))
 def stats_occupations():
     """Seekers, vacancies and placements of a year by occupation group."""
     period, ref, data = _breakdown("occupation")
@@ -201,7 +201,7 @@ def stats_occupations():
 
 @bp.get("/stats/sex-age")
 @operation("get", "/stats/sex-age", summary="A completed year by sex and age band (with both margins)" + NOTE,
-           tags=["stats"], auth=False, parameters=[YEAR], responses={200: SEX_AGE})
+           tags=["stats"], auth=False, parameters=[YEAR], responses={200: SEX_AGE}, errors=(404,))
 def stats_sex_age():
     """Seekers and placements of a year by sex and age band (age at the end of the year)."""
     period, _ref, data = _breakdown("sex_age")
@@ -219,7 +219,7 @@ def stats_sex_age():
 
 @bp.get("/stats/education")
 @operation("get", "/stats/education", summary="A completed year by education level" + NOTE, tags=["stats"],
-           auth=False, parameters=[YEAR], responses={200: EDUCATION})
+           auth=False, parameters=[YEAR], responses={200: EDUCATION}, errors=(404,))
 def stats_education():
     """Seekers and placements of a year by education level."""
     period, _ref, data = _breakdown("education")
@@ -231,7 +231,7 @@ def stats_education():
 @bp.get("/stats/skills")
 @operation("get", "/stats/skills", summary="Skills most needed by vacancies open at the end of a completed year, "
            "against job seekers who hold them" + NOTE, tags=["stats"], auth=False, parameters=[YEAR],
-           responses={200: SKILLS})
+           responses={200: SKILLS}, errors=(404,))
 def stats_skills():
     """The skill gap at the end of a year."""
     period = _period(kinds=("year",))

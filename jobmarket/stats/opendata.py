@@ -20,7 +20,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from . import queries
-from .filters import AGE_BANDS, MAX_YEAR, MIN_YEAR, UNKNOWN, Period, StatsFilters, add_months, parse_year
+from .filters import AGE_BANDS, MAX_YEAR, MIN_YEAR, UNKNOWN, Period, StatsFilters, add_months
 from .reference import Reference
 from .suppression import PRIMARY, SECONDARY, SuppressionProblem
 from .tables import SEXES
@@ -52,9 +52,18 @@ def _closed(period: Period, today: date) -> bool:
     return period.last_day < today
 
 
+YEAR_PATTERN = r"^(20[0-9]{2}|2100)$"
+MONTH_PATTERN = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"
+
+
 def parse_period(args: Mapping[str, str], today: date, *, kinds: tuple[str, ...] = ("month", "quarter", "year"),
                  default_kind: str = "year") -> Period:
-    """A completed calendar month, quarter or year; the default is the last completed year."""
+    """A completed calendar month, quarter or year (default: the last completed year, month or quarter).
+
+    Every parameter given is checked, whatever the kind (a bad value is never silently ignored); a period not
+    over yet raises "period_not_closed" (its figures do not exist yet)."""
+    import re
+
     def get(name: str) -> str:
         value = args.get(name)
         return value.strip() if isinstance(value, str) else ""
@@ -62,36 +71,28 @@ def parse_period(args: Mapping[str, str], today: date, *, kinds: tuple[str, ...]
     kind = get("period") or default_kind
     if kind not in kinds:
         raise OpenDataError("invalid_period", _("Kỳ không hợp lệ: dữ liệu mở công bố theo tháng, quý hoặc năm."))
+    if get("year") and not re.match(YEAR_PATTERN, get("year")):
+        raise OpenDataError("invalid_period", _("Năm không hợp lệ: nhập bốn chữ số, từ %(lo)d đến %(hi)d.",
+                                                lo=MIN_YEAR, hi=MAX_YEAR))
+    if get("month") and not re.match(MONTH_PATTERN, get("month")):
+        raise OpenDataError("invalid_period", _("Tháng không hợp lệ: nhập theo dạng năm-tháng, ví dụ 2025-06."))
+    if get("quarter") and get("quarter") not in {"1", "2", "3", "4"}:
+        raise OpenDataError("invalid_period", _("Quý không hợp lệ: chọn quý 1, 2, 3 hoặc 4."))
+    year = int(get("year")) if get("year") else None
     if kind == "month":
-        text = get("month")
-        if not text:
+        if get("month"):
+            first = date(int(get("month")[:4]), int(get("month")[5:]), 1)
+        else:
             first = add_months(today.replace(day=1), -1)
-        else:
-            parts = text.split("-")
-            if len(parts) != 2 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4 \
-                    or not 1 <= int(parts[1]) <= 12 or not MIN_YEAR <= int(parts[0]) <= MAX_YEAR:
-                raise OpenDataError("invalid_period", _("Tháng không hợp lệ: nhập theo dạng năm-tháng, ví dụ 2025-06."))
-            first = date(int(parts[0]), int(parts[1]), 1)
         period = Period("month", first, add_months(first, 1) - timedelta(days=1))
+    elif kind == "quarter":
+        last_done = add_months(today.replace(day=1), -((today.month - 1) % 3) - 3)  # the last finished quarter
+        quarter = int(get("quarter") or (last_done.month - 1) // 3 + 1)
+        first = date(year or last_done.year, 3 * quarter - 2, 1)
+        period = Period("quarter", first, add_months(first, 3) - timedelta(days=1))
     else:
-        year = parse_year(get("year")) if get("year") else None
-        if get("year") and year is None:
-            raise OpenDataError("invalid_period", _("Năm không hợp lệ: nhập bốn chữ số, từ %(lo)d đến %(hi)d.",
-                                                    lo=MIN_YEAR, hi=MAX_YEAR))
-        if kind == "quarter":
-            q_text = get("quarter")
-            if q_text and q_text not in {"1", "2", "3", "4"}:
-                raise OpenDataError("invalid_period", _("Quý không hợp lệ: chọn quý 1, 2, 3 hoặc 4."))
-            if year is None or not q_text:
-                last = add_months(today.replace(day=1), -((today.month - 1) % 3) - 3)
-                year, quarter = (year or last.year), int(q_text or (last.month - 1) // 3 + 1)
-            else:
-                quarter = int(q_text)
-            first = date(year, 3 * quarter - 2, 1)
-            period = Period("quarter", first, add_months(first, 3) - timedelta(days=1))
-        else:
-            year = year or today.year - 1
-            period = Period("year", date(year, 1, 1), date(year, 12, 31))
+        year = year or today.year - 1
+        period = Period("year", date(year, 1, 1), date(year, 12, 31))
     if not _closed(period, today):
         raise OpenDataError("period_not_closed", _("Kỳ %(label)s chưa kết thúc: dữ liệu mở chỉ công bố cho kỳ đã "
                                                    "kết thúc.", label=period.label))

@@ -120,7 +120,8 @@ class SuppressionProblem:
 
         Each round audits the whole system, then protects every exposed cell whose equations got no new
         suppression this round (one complementary cell each, chosen among the cells of its equations:
-        interior cells before totals, smallest value first), and audits again."""
+        interior cells before totals, smallest value first), and audits again. A final pass shows again the
+        complementary cells that turn out not to be needed."""
         for var in self.cells.values():
             if var.published and var.value < self.threshold:
                 var.status = PRIMARY
@@ -134,6 +135,9 @@ class SuppressionProblem:
             var = self.cells[key]
             return var.published and var.status is None and var.candidate is not None
 
+        def choose(candidates: list) -> Hashable:
+            return min(candidates, key=lambda k: (self.cells[k].candidate, self.cells[k].value, order[k]))
+
         for _round in range(len(self.cells) + 1):
             exposed = self.exposed()
             if not exposed:
@@ -146,17 +150,31 @@ class SuppressionProblem:
                     continue  # a cell hidden this round already widens this one's equations: audit first
                 candidates = [k for i in mine for k in (self.equations[i][0], *self.equations[i][1]) if free(k)]
                 if not candidates:
-                    candidates = [k for k in self.cells if free(k)]  # last resort: anything still shown
-                if not candidates:
-                    continue
-                best = min(candidates, key=lambda k: (self.cells[k].candidate, self.cells[k].value, order[k]))
+                    continue  # pinned through other equations (e.g. a district pinned at 0): fix those first
+                best = choose(candidates)
                 self.cells[best].status = SECONDARY
                 touched.update(mine)
                 touched.update(equations_of.get(best, []))
                 added = True
             if not added:
-                break
+                rest = [k for k in self.cells if free(k)]  # last resort: the smallest cell still shown
+                if not rest:
+                    break
+                self.cells[choose(rest)].status = SECONDARY
+        self._prune()
         return {k: v.status for k, v in self.cells.items() if v.published}
+
+    def _prune(self) -> None:
+        """Show again every complementary cell the protection does not need (largest first): batch rounds and
+        the last resort can hide more than necessary."""
+        if self.exposed():
+            return
+        secondary = sorted((k for k, v in self.cells.items() if v.status == SECONDARY and v.candidate is not None),
+                           key=lambda k: -self.cells[k].value)
+        for key in secondary:
+            self.cells[key].status = None
+            if self.exposed():
+                self.cells[key].status = SECONDARY
 
 
 def shown(value, status: str | None):
