@@ -8,6 +8,7 @@ from .matching import (DbSearchVacancy, DbSearchVacancySkill, DbSearchVacancyWor
 from .outbox import OutboxEntry
 from .vocab import Occupation, Skill
 from .workers import WorkerProfile, worker_preferred_wards, worker_skills
+from . import stats_indexes  # noqa: F401,E402  (indexes of migration 0006, on the tables above)
 
 __all__ = [
     "ApiToken", "Application", "ApplicationEvent", "ApplicationStatus", "DbSearchVacancy", "DbSearchVacancySkill",
