@@ -1,7 +1,7 @@
 """indexes for the labour office statistics
 
 Revision ID: 0006
-Revises: 0001
+Revises: 0003
 Create Date: 2026-11-26 16:30:00
 
 Covering and grouping indexes for jobmarket/stats/queries.py (see jobmarket/models/stats_indexes.py).
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0006"
-down_revision = "0001"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
