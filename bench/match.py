@@ -76,12 +76,34 @@ def make_app(url: str, instance: str):
     from jobmarket.refdata.loader import load_all
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "ENV_NAME": "testing", "SECRET_KEY": "bench",
-                      "UPLOAD_FOLDER": os.path.join(instance, "uploads"), "ELASTICSEARCH_URL":
-                      os.environ.get("ELASTICSEARCH_URL")})
+                      "UPLOAD_FOLDER": os.path.join(instance, "uploads"), "ELASTICSEARCH_URL": ES_URL[0],
+                      "ELASTICSEARCH_SERVER_MODE": ES_URL[1], "ELASTICSEARCH_INDEX_PREFIX": "bench"})
     with app.app_context():
         upgrade(revision="heads")
         load_all()
+        if ES_URL[0]:
+            from jobmarket.search import es_backend
+
+            # Pages give up after 1 s; the bench waits, since osmem takes seconds per query at full scale.
+            app.extensions[es_backend.EXTENSION_KEY] = es_backend.make_client(app.config).options(request_timeout=600)
+            es_backend.delete_all_indices()
     return app
+
+
+ES_URL: list = [None, None]  # (url, server mode) of the Elasticsearch-API server for --backend elasticsearch
+
+
+def start_elasticsearch():
+    """ELASTICSEARCH_URL when set, else an osmem-server started here; returns a stop function."""
+    if os.environ.get("ELASTICSEARCH_URL"):
+        ES_URL[:] = [os.environ["ELASTICSEARCH_URL"], os.environ.get("ELASTICSEARCH_SERVER_MODE") or None]
+        return lambda: None
+    from osmem_server import OsmemServer
+
+    server = OsmemServer.start(japanese=False)
+    ES_URL[:] = [server.url, "serverless"]
+    log(f"osmem-server started at {server.url} (correctness only: it is not a speed reference)")
+    return server.close
 
 
 # --- data ------------------------------------------------------------------------------------------------------------
@@ -442,10 +464,7 @@ def run(args) -> dict:
         log(f"database: {db_kind} ({url if args.keep else 'throwaway'})")
         app = make_app(url, instance)
         with app.app_context():
-            try:
-                backend = service.backend_named("elasticsearch" if args.backend == "elasticsearch" else "database")
-            except LookupError as exc:
-                raise SystemExit(f"bench: {exc} (the Elasticsearch backend is not merged yet)")
+            backend = service.backend_named("elasticsearch" if args.backend == "elasticsearch" else "database")
             weights = Weights.from_config(app.config)
             t0 = time.perf_counter()
             with db.engine.begin() as conn:
@@ -564,7 +583,11 @@ def main(argv=None) -> int:
                         help="queries each way on which the numpy scorer is checked against exact.py")
     parser.add_argument("--keep", action="store_true", help="keep the database (its URL is printed)")
     args = parser.parse_args(argv)
-    summary = run(args)
+    stop = start_elasticsearch() if args.backend == "elasticsearch" else (lambda: None)
+    try:
+        summary = run(args)
+    finally:
+        stop()
     m = summary["machine"]
     print(f"machine: {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM, Python {m['python']}")
     print(f"data: {summary['vacancies']:,} vacancies, {summary['workers']:,} workers (seed {summary['seed']})")

@@ -115,7 +115,35 @@ def backend_named(name: str):
         from .dbbackend import DatabaseBackend
 
         return DatabaseBackend()
-    raise LookupError(f"search backend {name!r} is not available yet")
+    if name == "elasticsearch":
+        return ElasticsearchRanking()
+    raise LookupError(f"unknown search backend {name!r}")
+
+
+class ElasticsearchRanking:
+    """The Elasticsearch backend behind the same calls as DatabaseBackend (used by bench/match.py)."""
+
+    name = "elasticsearch"
+
+    def rebuild(self) -> dict:
+        """Build both indices from the database and swap the aliases."""
+        from . import es_backend
+
+        return {kind: es_backend.reindex(kind) for kind in ("vacancies", "workers")}
+
+    def match_vacancies_for_worker(self, worker_id, *, limit, offset, weights, now):
+        """[(vacancy_id, score, None)] as ranked by Elasticsearch."""
+        from . import es_backend
+
+        ranked = es_backend.match_vacancies_for_worker(worker_id, limit=limit, offset=offset, weights=weights, now=now)
+        return [(i, s, None) for i, s in ranked.items]
+
+    def match_workers_for_vacancy(self, vacancy_id, *, limit, offset, weights, now):
+        """[(worker_id, score, None)] as ranked by Elasticsearch."""
+        from . import es_backend
+
+        ranked = es_backend.match_workers_for_vacancy(vacancy_id, limit=limit, offset=offset, weights=weights, now=now)
+        return [(i, s, None) for i, s in ranked.items]
 
 
 @_elasticsearch_first
