@@ -252,7 +252,7 @@ class World:
                     "vacancy_a2": vacancy_a2.id, "vacancy_b1": vacancy_b1.id, "vacancy_unverified": unverified.id, "application_a": application.id,
                     "invitation_b": invitation.id, "user_worker_b": worker_b.user_id,
                     "skill": db.session.scalar(select(Skill.id).where(Skill.slug == "han-dien")),
-                    "code_en": "en", "stats_table": "tong-quan", "stats_csv": "csv"}
+                    "code_en": "en", "stats_table": "tong-hop", "stats_csv": "csv"}
         self.tokens = {role: issue_token(user)[0] for role, user in self.users.items() if user is not None}
         self.app = app
 
