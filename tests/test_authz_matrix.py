@@ -351,3 +351,19 @@ def test_authorisation_matrix(world, app, endpoint, method):
             mismatches.append(f"{method} {path} as {role} {params or ''}: expected {want}, got {got} "
                               f"({response.status_code} {response.location or ''})")
     assert mismatches == []
+
+
+def test_a_disabled_account_loses_its_open_session_and_tokens(world, db, app):
+    """An administrator disables worker A: the session already open and the API token stop working at once."""
+    client = world.client("worker_a")
+    token = {"Authorization": f"Bearer {world.tokens['worker_a']}"}
+    assert client.get("/nguoi-lao-dong/").status_code == 200
+    assert client.get("/api/v1/me/profile", headers=token).status_code == 200
+    admin = world.client("admin")
+    assert admin.post(f"/quan-tri/tai-khoan/{world.user_ids['worker_a']}/trang-thai",
+                      data={"enabled": "0"}).status_code == 302
+    assert outcome(client.get("/nguoi-lao-dong/")) == LOGIN
+    assert outcome(client.get("/nguoi-lao-dong/du-lieu-cua-toi.json")) == LOGIN
+    assert client.get("/api/v1/me/profile").status_code == 401  # the session cookie, on the API
+    assert client.get("/api/v1/me/profile", headers=token).status_code == 401
+    assert outcome(client.post(f"/nguoi-lao-dong/don-ung-tuyen/{world.ids['application_a']}/rut")) == LOGIN
