@@ -367,3 +367,23 @@ def test_a_disabled_account_loses_its_open_session_and_tokens(world, db, app):
     assert client.get("/api/v1/me/profile").status_code == 401  # the session cookie, on the API
     assert client.get("/api/v1/me/profile", headers=token).status_code == 401
     assert outcome(client.post(f"/nguoi-lao-dong/don-ung-tuyen/{world.ids['application_a']}/rut")) == LOGIN
+
+
+def test_objects_named_in_the_body_obey_the_same_rules(world):
+    """The API names some objects in the body: a hidden worker cannot be invited, another employer's vacancy not
+    used, a withdrawn application gives no contact right back."""
+    token = {"Authorization": f"Bearer {world.tokens['employer_a']}"}
+    client = world.client("anonymous")
+    invite = f"/api/v1/employer/vacancies/{world.ids['vacancy_a1']}/invitations"
+    assert client.post(invite, json={"worker_id": world.ids["worker_hidden"]}, headers=token).status_code == 404
+    assert client.post(invite, json={"worker_id": 2**40}, headers=token).status_code in (400, 404)
+    other = f"/api/v1/employer/vacancies/{world.ids['vacancy_b1']}/invitations"
+    assert client.post(other, json={"worker_id": world.ids["worker_b"]}, headers=token).status_code == 404
+    # Worker A withdraws: employer A no longer sees the contact nor the CV.
+    worker = {"Authorization": f"Bearer {world.tokens['worker_a']}"}
+    assert client.post(f"/api/v1/applications/{world.ids['application_a']}/withdraw", headers=worker).status_code \
+        == 200
+    employer = world.client("employer_a")
+    assert employer.get(f"/nguoi-lao-dong/{world.ids['worker_a']}/cv.pdf").status_code == 404
+    listed = client.get(f"/api/v1/employer/vacancies/{world.ids['vacancy_a1']}/applications", headers=token).get_json()
+    assert [a["worker"]["phone"] for a in listed["items"]] == [None]
