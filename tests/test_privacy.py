@@ -199,7 +199,7 @@ def test_contact_appears_only_after_applying_or_accepting(app, db, seeded):
 def test_statistics_never_show_contacts(app, db, seeded):
     """The open statistics API (anonymous) shows no contact, once some applications exist."""
     stats = [r.rule for r in app.url_map.iter_rules() if r.rule.startswith("/api/v1/stats/")]
-    assert stats or "stats_api.stats_summary" not in app.view_functions
+    assert len(stats) >= 8, stats
     worker_1 = signed_in(app, seeded["users"][1])
     worker_1.post(f"/nguoi-lao-dong/ung-tuyen/{seeded['vacancy']}", data={"note": ""})
     client = app.test_client()
