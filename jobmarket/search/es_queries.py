@@ -259,11 +259,12 @@ def search_filters(*, ward_code: str | None = None, district_code: str | None = 
 
 
 def search_sort(sort: str, origin: Point | None) -> list[dict]:
-    """relevance (score desc), newest (published_at desc), wage (wage_max desc), distance (asc); ties by id."""
+    """relevance (score desc), newest (published_at desc), wage (wage_max, else wage_min, desc), distance (asc); ties
+    by id."""
     if sort == "newest":
         return [{"published_at": {"order": "desc", "missing": "_last"}}, TIE_BREAK]
     if sort == "wage":
-        return [{"wage_max": {"order": "desc", "missing": "_last"}}, TIE_BREAK]
+        return [{"wage_ref": {"order": "desc", "missing": "_last"}}, TIE_BREAK]
     if sort == "distance" and origin is not None:
         return [{"_geo_distance": {"place": geo(origin), "order": "asc", "unit": "km", "distance_type": "arc"}},
                 TIE_BREAK]

@@ -59,7 +59,7 @@ def search_vacancies(query, *, weights: Weights, now: datetime) -> tuple[list[tu
         found.sort(key=lambda t: (t[2].facts.published_at is None,
                                   -(t[2].facts.published_at.timestamp() if t[2].facts.published_at else 0), t[0]))
     elif sort == "wage":
-        found.sort(key=lambda t: (t[2].wage_max is None, -(t[2].wage_max or 0), t[0]))
+        found.sort(key=lambda t: (t[2].facts.wage_max is None, -(t[2].facts.wage_max or 0), t[0]))
     elif sort == "distance":
         found.sort(key=lambda t: (haversine_km(origin, t[2].facts.place), t[0]))
     else:

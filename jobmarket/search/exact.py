@@ -46,7 +46,7 @@ def rank_workers_for_vacancy(vacancy_id: int, weights: Weights, now: datetime, l
 # Vietnamese title or of the ward's or former district's name; else 0 (the words the index holds, es_documents).
 # text = sum / (2 * number of tokens). With q, only vacancies with text > 0 are found.
 # Relevance = text (no worker); 0.5 * text + 0.5 * match total (worker and q); match total (worker, no q).
-# min_wage compares wage_max, or wage_min when there is no max; the wage sort orders by wage_max (none last).
+# min_wage and the wage sort use wage_max, or wage_min when there is no max (no wage at all: last).
 # Without origin_ward there is no distance: max_km is ignored and the distance sort is by relevance.
 # ---------------------------------------------------------------------------------------------------------------
 
@@ -144,7 +144,7 @@ def search_vacancies_exact(query, weights: Weights, now: datetime):
         else:
             score = text.get(r.id, 0.0)
         hits.append({"id": r.id, "score": score, "published": r.published_at, "distance": distance.get(r.id),
-                     "wage": r.wage_max})
+                     "wage": r.wage_max if r.wage_max is not None else r.wage_min})
     hits.sort(key=_sort_key(query.sort if query.sort != "distance" or origin else "relevance"))
     start = (query.page - 1) * query.per_page
     page = [SearchHit(id=h["id"], score=h["score"], distance_km=h["distance"], parts=parts.get(h["id"]))

@@ -103,31 +103,43 @@ def _elasticsearch_first(database_function):
     return answer
 
 
+def _backend():
+    """The database backend: the embedded default, and the fallback `_elasticsearch_first` answers with when
+    Elasticsearch is configured but unreachable."""
+    return backend_named("database")
+
+
+def backend_named(name: str):
+    """A backend by name ("database", "elasticsearch"); LookupError when it is not available in this build."""
+    if name == "database":
+        from .dbbackend import DatabaseBackend
+
+        return DatabaseBackend()
+    raise LookupError(f"search backend {name!r} is not available yet")
+
+
 @_elasticsearch_first
 def match_vacancies_for_worker(worker_id: int, limit: int = 20, offset: int = 0) -> MatchPage:
     """The vacancies that match a worker best."""
-    from .exact import rank_vacancies_for_worker
-
-    ranked = rank_vacancies_for_worker(worker_id, weights(), now(), limit=offset + limit)[offset:]
-    return MatchPage([Match(i, s, p) for i, s, p in ranked], backend="exact")
+    backend = _backend()
+    ranked = backend.match_vacancies_for_worker(worker_id, limit=limit, offset=offset, weights=weights(), now=now())
+    return MatchPage([Match(i, s, p) for i, s, p in ranked], backend=backend.name)
 
 
 @_elasticsearch_first
 def match_workers_for_vacancy(vacancy_id: int, limit: int = 20, offset: int = 0) -> MatchPage:
     """The workers that match a vacancy best."""
-    from .exact import rank_workers_for_vacancy
-
-    ranked = rank_workers_for_vacancy(vacancy_id, weights(), now(), limit=offset + limit)[offset:]
-    return MatchPage([Match(i, s, p) for i, s, p in ranked], backend="exact")
-
+    backend = _backend()
+    ranked = backend.match_workers_for_vacancy(vacancy_id, limit=limit, offset=offset, weights=weights(), now=now())
+    return MatchPage([Match(i, s, p) for i, s, p in ranked], backend=backend.name)
 
 @_elasticsearch_first
 def search_vacancies(query: VacancyQuery) -> SearchPage:
-    """Vacancy search: free text, filters and a sort (stand-in: the exhaustive reference of the Search contract)."""
-    from .es_reference import search_vacancies as reference
-
-    items, total = reference(query, weights=weights(), now=now())
-    return SearchPage(_search_hits(query, items), total=total, backend="exact")
+    """Vacancies matching a free-text query, filters and sort (see the search contract). ValueError for a query
+    that cannot be run (unknown sort; distance sort or filter without an origin ward; unknown origin ward)."""
+    backend = _backend()
+    hits, total = backend.search_vacancies(query, weights=weights(), now=now())
+    return SearchPage(hits, total=total, backend=backend.name)
 
 
 # ----------------------------------------------------------------------------------------------- Elasticsearch

@@ -200,7 +200,8 @@ def put_profile():
                 "candidates": [{"code": c.code, "name": c.name, "district": c.district_name, "via": c.via,
                                 "default": c.is_default, "label": ward_label(c)}
                                for c in form.ward_candidates]})
-        raise ApiError(400, "validation_error", _("Dữ liệu không hợp lệ."),
+        # Well-typed input that a rule refuses (a place outside Hanoi, an unknown skill): 422, as across the API.
+        raise ApiError(422, "validation_error", _("Dữ liệu không hợp lệ."),
                        {_FORM_TO_JSON.get(name, name): [str(e) for e in errs] for name, errs in form.errors.items()})
     saved, created = services.save_profile(user, form.to_data())
     return jsonify(services.profile_json(saved)), (201 if created else 200)

@@ -1,7 +1,7 @@
 """search outbox: the row's version when the change was recorded
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-26 16:30:00
 
 A deleted row can no longer be read, so its outbox entry carries the version to delete the document with: the
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0003'
-down_revision = '0001'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 

@@ -23,7 +23,7 @@ def _token(base: str, email: str, password: str) -> str:
 
 def _schemathesis(base: str, token: str | None, report: Path) -> subprocess.CompletedProcess:
     exe = Path(sys.executable).with_name("schemathesis")
-    args = [str(exe), "run", base + "/api/v1/openapi.json", "--checks", "all", "--max-examples", "25",
+    args = [str(exe), "--config-file", str(Path(__file__).with_name("schemathesis.toml")), "run", base + "/api/v1/openapi.json", "--checks", "all", "--max-examples", "25",
             "--seed", "2025", "--no-shrink", "--workers", "1", "--request-timeout", "20",
             "--exclude-checks", "ignored_auth",
             "--generation-codec", "utf-8", "--report", "junit", "--report-junit-path", str(report)]
@@ -33,10 +33,19 @@ def _schemathesis(base: str, token: str | None, report: Path) -> subprocess.Comp
                           env={**os.environ, "PYTHONWARNINGS": "ignore", "NO_COLOR": "1"})
 
 
-@pytest.mark.parametrize("role", ["anonymous", "officer"])
+ACCOUNTS = {"officer": OFFICER, "worker": ("fuzz-worker@example.vn", "mat-khau-dai-10"),
+            "employer": ("fuzz-employer@example.vn", "mat-khau-dai-10")}
+
+
+@pytest.mark.parametrize("role", ["anonymous", "worker", "employer", "officer"])
 def test_api_conforms_to_its_openapi_document(live_server, role, tmp_path):
     base = live_server["url"]
-    token = _token(base, *OFFICER) if role == "officer" else None
+    if role in ("worker", "employer"):
+        email, password = ACCOUNTS[role]
+        subprocess.run([sys.executable, "-m", "flask", "--app", "jobmarket", "users", "create", "--email", email,
+                        "--password", password, "--role", role], cwd=ROOT, env=live_server["env"],
+                       capture_output=True)
+    token = _token(base, *ACCOUNTS[role]) if role != "anonymous" else None
     result = _schemathesis(base, token, tmp_path / "junit.xml")
     tail = (result.stdout + result.stderr)[-6000:]
     assert result.returncode == 0, tail

@@ -1,0 +1,30 @@
+"""Indexes for the labour office statistics (migration 0006), kept apart so the model modules stay untouched.
+
+Each serves one query shape of jobmarket/stats/queries.py: stocks of active job seekers grouped by one
+dimension (leading is_seeking, so an index range feeds a streaming GROUP BY); flows by time range, covering the
+filtered and grouped columns (index-only scans); vacancies open at a date; the skill-gap join.
+"""
+from sqlalchemy import Index
+
+from .applications import Application, Placement
+from .employers import Vacancy
+from .workers import WorkerProfile, worker_skills
+
+W, V, A, P = WorkerProfile, Vacancy, Application, Placement
+
+STATS_INDEXES = (
+    Index("ix_stats_workers_seeking_ward", W.is_seeking, W.ward_code, W.created_at),
+    Index("ix_stats_workers_seeking_occupation", W.is_seeking, W.occupation_code, W.created_at),
+    Index("ix_stats_workers_seeking_person", W.is_seeking, W.sex, W.birth_year, W.education_level, W.created_at),
+    Index("ix_stats_workers_active", W.id, W.is_seeking, W.created_at),
+    Index("ix_stats_workers_created", W.created_at, W.is_seeking, W.ward_code, W.occupation_code, W.sex,
+          W.birth_year, W.education_level),
+    Index("ix_stats_vacancies_published", V.published_at, V.ward_code, V.occupation_code, V.positions,
+          V.positions_filled),
+    Index("ix_stats_vacancies_open", V.status, V.closed_at, V.published_at),
+    Index("ix_stats_vacancies_closed", V.closed_at, V.published_at),
+    Index("ix_stats_applications_created", A.created_at, A.responded_at, A.vacancy_id, A.worker_id),
+    Index("ix_stats_placements_hired", P.hired_at, P.ward_code, P.district_code, P.occupation_code, P.sex,
+          P.birth_year, P.education_level, P.days_to_fill),
+    Index("ix_stats_worker_skills_skill", worker_skills.c.skill_id, worker_skills.c.worker_id),
+)

@@ -1,0 +1,1 @@
+"""Labour office statistics: indicators over placements, vacancies, applications and job seekers."""

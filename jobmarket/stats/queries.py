@@ -1,0 +1,556 @@
+"""The indicators, computed in SQL that runs the same on SQLite and PostgreSQL.
+
+Portability rules kept here: time buckets are computed in Python (Hanoi midnights as UTC timestamps) and
+applied as range comparisons, never with a dialect's date functions; the one date difference (response time)
+goes through `DaysBetween`, compiled per dialect; medians are exact and portable (count, then ORDER BY ...
+LIMIT/OFFSET); breakdowns group by raw codes (ward, occupation, birth year) with one grouped query per table
+and are rolled up in Python (ward -> former district, occupation -> VSCO group, birth year -> age band).
+
+Definitions (period P = [start, end) in Hanoi time, see DESIGN.md "Statistics, defined"):
+- active job seekers: profiles with is_seeking set, registered before the end of P (a stock at the end of P);
+- new registrations: profiles created in P;
+- vacancies notified: published in P; positions offered / filled: their positions and positions_filled;
+- open vacancies: published before the end of P and not closed by then (closed_at after the end, or still open);
+- expired or taken down: status expired / taken_down, ended (closed_at, else the last update) in P;
+- applications: sent in P; response rate: share of them with a response (responded_at); median response time
+  in days over those answered;
+- placements: hires in P (place of work: the vacancy's ward and former district); placement rate: placements /
+  active job seekers; fill rate: positions filled / offered; median time to fill: days_to_fill of P's placements;
+- skill gap: for vacancies open at the end of P, unfilled positions per required skill (demand), against active
+  job seekers holding the skill (supply); the top skills by demand.
+Area, occupation group, sex, age band and education filter every table they can describe: sex, age and education
+describe people, so they filter job seekers, applications (the applicant) and placements, not vacancies.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import Float, and_, case, func, literal_column, or_, select, true, union_all
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+
+from ..extensions import db
+from ..models import (Application, Placement, Skill, Vacancy, VacancySkill, VacancyStatus, WorkerProfile,
+                      worker_skills)
+from ..models.workers import EDUCATION_LEVELS
+from .filters import UNKNOWN, StatsFilters, add_months, age_band, local_midnight_utc, month_starts
+from .reference import Reference
+
+SERIES_MIN_MONTHS = 12
+SERIES_MAX_MONTHS = 120
+TOP_SKILLS = 10
+ENDED_STATUSES = (VacancyStatus.EXPIRED.value, VacancyStatus.TAKEN_DOWN.value)
+
+
+class DaysBetween(FunctionElement):
+    """later - earlier in days, as a float, on either database."""
+
+    type = Float()
+    inherit_cache = True
+    name = "days_between"
+
+
+@compiles(DaysBetween)
+def _days_between_default(element, compiler, **kw):  # SQLite (and any other dialect with julianday)
+    later, earlier = list(element.clauses)
+    return f"(julianday({compiler.process(later, **kw)}) - julianday({compiler.process(earlier, **kw)}))"
+
+
+@compiles(DaysBetween, "postgresql")
+def _days_between_pg(element, compiler, **kw):
+    later, earlier = list(element.clauses)
+    return (f"CAST(EXTRACT(EPOCH FROM ({compiler.process(later, **kw)} - {compiler.process(earlier, **kw)}))"
+            f" AS DOUBLE PRECISION) / 86400.0")
+
+
+# --- filters as SQL conditions -------------------------------------------------------------------------------
+
+def _person_conditions(f: StatsFilters, sex, birth_year, education) -> list[ColumnElement]:
+    """Sex, age band and education conditions on whichever table holds them."""
+    conds: list[ColumnElement] = []
+    if f.sex:
+        conds.append(sex.is_(None) if f.sex == UNKNOWN else sex == f.sex)
+    if f.age == UNKNOWN:
+        conds.append(or_(birth_year.is_(None), birth_year > f.period.reference_year - 15))
+    elif f.age:
+        earliest, latest = f.birth_years()
+        if earliest is not None:
+            conds.append(birth_year >= earliest)
+        conds.append(birth_year <= latest)
+    if f.education:
+        conds.append(education.is_(None) if f.education == UNKNOWN else education == f.education)
+    return conds
+
+
+def _occupation_conditions(f: StatsFilters, column) -> list[ColumnElement]:
+    bounds = f.occupation_range()
+    return [column >= bounds[0], column < bounds[1]] if bounds else []
+
+
+def worker_conditions(f: StatsFilters, ref: Reference) -> list[ColumnElement]:
+    """Job seekers: area of residence, occupation sought, sex, age band, education."""
+    W = WorkerProfile
+    conds = _occupation_conditions(f, W.occupation_code) + _person_conditions(f, W.sex, W.birth_year,
+                                                                              W.education_level)
+    wards = f.area_wards(ref)
+    if wards is not None:
+        conds.append(W.ward_code.in_(wards))
+    return conds
+
+
+def vacancy_conditions(f: StatsFilters, ref: Reference) -> list[ColumnElement]:
+    """Vacancies: area of work and occupation (person filters do not apply)."""
+    conds = _occupation_conditions(f, Vacancy.occupation_code)
+    wards = f.area_wards(ref)
+    if wards is not None:
+        conds.append(Vacancy.ward_code.in_(wards))
+    return conds
+
+
+def application_conditions(f: StatsFilters, ref: Reference) -> list[ColumnElement]:
+    """Applications: the vacancy's area and occupation (the applicant's sex, age and education: `_applications`)."""
+    vac = vacancy_conditions(f, ref)
+    return [Application.vacancy_id.in_(select(Vacancy.id).where(*vac))] if vac else []
+
+
+def _applications(stmt, f: StatsFilters):
+    """Join the applicant when a person filter applies (one primary-key lookup per application of the period)."""
+    person = _person_conditions(f, WorkerProfile.sex, WorkerProfile.birth_year, WorkerProfile.education_level)
+    if not person:
+        return stmt
+    return stmt.join(WorkerProfile, WorkerProfile.id == Application.worker_id).where(*person)
+
+
+def placement_conditions(f: StatsFilters) -> list[ColumnElement]:
+    """Placements carry their own facts: place of work (ward and former district), occupation, sex, age, education."""
+    P = Placement
+    conds = _occupation_conditions(f, P.occupation_code) + _person_conditions(f, P.sex, P.birth_year,
+                                                                              P.education_level)
+    if f.ward:
+        conds.append(P.ward_code == f.ward)
+    elif f.district:
+        conds.append(P.district_code == f.district)
+    return conds
+
+
+def _in(column, start: datetime, end: datetime) -> ColumnElement:
+    return and_(column >= start, column < end)
+
+
+def open_at(end: datetime) -> list[ColumnElement]:
+    """A vacancy is open at `end` when published before it and not closed by then. Two disjoint branches, each
+    an index range: still open (no closed_at), and closed only after `end`."""
+    return [and_(Vacancy.status == VacancyStatus.OPEN.value, Vacancy.closed_at.is_(None), Vacancy.published_at < end),
+            and_(Vacancy.closed_at >= end, Vacancy.published_at < end)]
+
+
+def ended_in(start: datetime, end: datetime) -> list[ColumnElement]:
+    """Expired or taken down in [start, end): by closed_at, else (no closed_at) by the last update."""
+    ended = Vacancy.status.in_(ENDED_STATUSES)
+    return [and_(ended, _in(Vacancy.closed_at, start, end)),
+            and_(ended, Vacancy.closed_at.is_(None), _in(Vacancy.updated_at, start, end))]
+
+
+def _active_seeker(end: datetime) -> list[ColumnElement]:
+    return [WorkerProfile.is_seeking == true(), WorkerProfile.created_at < end]
+
+
+# --- results ------------------------------------------------------------------------------------------------
+
+def ratio(numerator: int | float | None, denominator: int | float | None) -> float | None:
+    """numerator / denominator, or None when undefined."""
+    if numerator is None or not denominator:
+        return None
+    return numerator / denominator
+
+
+@dataclass
+class Headline:
+    """The period's figures. Vacancy figures are None when a person filter (sex, age, education) is set."""
+
+    active_seekers: int
+    new_registrations: int
+    vacancies_notified: int | None
+    vacancies_open: int | None
+    positions_offered: int | None
+    positions_filled: int | None
+    vacancies_ended: int | None
+    applications: int
+    applications_responded: int
+    median_response_days: float | None
+    placements: int
+    placements_with_days: int
+    median_days_to_fill: float | None
+
+    @property
+    def response_rate(self) -> float | None:
+        """Share of the period's applications with an employer response."""
+        return ratio(self.applications_responded, self.applications)
+
+    @property
+    def placement_rate(self) -> float | None:
+        """Placements per active job seeker."""
+        return ratio(self.placements, self.active_seekers)
+
+    @property
+    def fill_rate(self) -> float | None:
+        """Positions filled per position offered."""
+        return ratio(self.positions_filled, self.positions_offered)
+
+
+@dataclass
+class MonthRow:
+    """One month of the series (months in Hanoi time)."""
+
+    month: date
+    active_seekers: int  # at the end of the month
+    new_registrations: int
+    vacancies_notified: int | None
+    positions_offered: int | None
+    placements: int
+
+
+@dataclass
+class Counts:
+    """Counts of one group (a ward, an occupation group, a sex and age band...)."""
+
+    active_seekers: int = 0
+    new_registrations: int = 0
+    vacancies_notified: int = 0
+    positions_offered: int = 0
+    positions_filled: int = 0
+    placements: int = 0
+
+    @property
+    def placement_rate(self) -> float | None:
+        """Placements per active job seeker."""
+        return ratio(self.placements, self.active_seekers)
+
+    @property
+    def fill_rate(self) -> float | None:
+        """Positions filled per position offered."""
+        return ratio(self.positions_filled, self.positions_offered)
+
+
+@dataclass
+class SkillGap:
+    """Demand for a skill (unfilled positions of open vacancies requiring it) against supply (active seekers)."""
+
+    skill_id: int
+    label: str
+    demand: int
+    supply: int
+
+    @property
+    def gap(self) -> int:
+        """Positions without a matching seeker (negative when seekers outnumber positions)."""
+        return self.demand - self.supply
+
+
+@dataclass
+class Dashboard:
+    """Everything the statistics page shows for one set of filters."""
+
+    filters: StatsFilters
+    headline: Headline
+    series: list[MonthRow]
+    by_ward: dict[str, Counts]
+    by_district: dict[str, Counts]
+    by_occupation: dict[str, Counts]
+    occupation_level: int
+    by_sex_age: dict[tuple[str, str], Counts]
+    by_education: dict[str, Counts]
+    skills: list[SkillGap]
+    vacancies_apply: bool = field(default=True)
+
+
+# --- the queries --------------------------------------------------------------------------------------------
+
+def _run(stmt):
+    """Execute on the session's connection (Core: no ORM bookkeeping for plain aggregates)."""
+    return db.session.connection().execute(stmt)
+
+
+def _count_union(branches: list[ColumnElement], conds: list[ColumnElement]) -> int:
+    """Rows matching any of disjoint branches (each an index range) and conds."""
+    return sum(_run(select(func.count()).select_from(Vacancy).where(b, *conds)).scalar_one() for b in branches)
+
+
+def _median(expr, conds: list[ColumnElement], n: int, join=None) -> float | None:
+    """The exact median of expr over the n rows matching conds (expr not null there), portably: skip to the
+    middle of the sorted values with OFFSET and read one or two."""
+    if n <= 0:
+        return None
+    stmt = select(expr).where(*conds)
+    if join is not None:
+        stmt = join(stmt)
+    stmt = stmt.order_by(expr).offset((n - 1) // 2).limit(1 if n % 2 else 2)
+    values = [float(v) for v in _run(stmt).scalars()]
+    if not values:
+        return None
+    return round(sum(values) / len(values), 6)
+
+
+def seeker_totals(f: StatsFilters, ref: Reference) -> tuple[int, int]:
+    """(active seekers at the end of the period, new registrations in it)."""
+    W = WorkerProfile
+    wc = worker_conditions(f, ref)
+    active = _run(select(func.count()).select_from(W).where(*_active_seeker(f.period.end), *wc)).scalar_one()
+    new = _run(select(func.count()).select_from(W).where(_in(W.created_at, f.period.start, f.period.end), *wc)
+               ).scalar_one()
+    return active, new
+
+
+def headline(f: StatsFilters, ref: Reference, seekers: tuple[int, int] | None = None) -> Headline:
+    """The period's headline figures (seekers: the seeker totals when already counted by a breakdown)."""
+    start, end = f.period.start, f.period.end
+    active, new = seekers if seekers is not None else seeker_totals(f, ref)
+    notified = open_now = offered = filled = ended = None
+    if not f.has_person_filter:
+        vc = vacancy_conditions(f, ref)
+        notified, offered, filled = _run(
+            select(func.count(), func.coalesce(func.sum(Vacancy.positions), 0),
+                   func.coalesce(func.sum(Vacancy.positions_filled), 0))
+            .where(_in(Vacancy.published_at, start, end), *vc)).one()
+        open_now = _count_union(open_at(end), vc)
+        ended = _count_union(ended_in(start, end), vc)
+    ac = [_in(Application.created_at, start, end), *application_conditions(f, ref)]
+    apps, responded = _run(_applications(select(func.count(), func.count(Application.responded_at)).where(*ac), f)
+                           ).one()
+    median_response = _median(DaysBetween(Application.responded_at, Application.created_at),
+                              [*ac, Application.responded_at.is_not(None)], responded,
+                              join=lambda stmt: _applications(stmt, f))
+    pc = [_in(Placement.hired_at, start, end), *placement_conditions(f)]
+    placed, with_days = _run(select(func.count(), func.count(Placement.days_to_fill)).where(*pc)).one()
+    return Headline(
+        active_seekers=active, new_registrations=new, vacancies_notified=notified, vacancies_open=open_now,
+        positions_offered=_int(offered), positions_filled=_int(filled), vacancies_ended=ended, applications=apps,
+        applications_responded=responded, median_response_days=median_response, placements=placed,
+        placements_with_days=with_days,
+        median_days_to_fill=_median(Placement.days_to_fill, [*pc, Placement.days_to_fill.is_not(None)], with_days))
+
+
+def _int(value) -> int | None:
+    return None if value is None else int(value)
+
+
+def series_months(f: StatsFilters) -> list[date]:
+    """The months of the time series: the period's months, at least the 12 months ending with the period."""
+    last = f.period.last_day.replace(day=1)
+    first = min(f.period.first_day.replace(day=1), add_months(last, 1 - SERIES_MIN_MONTHS))
+    months = month_starts(first, last)
+    return months[-SERIES_MAX_MONTHS:]
+
+
+def _monthly(columns: list, time_column, months: list[date], conds: list[ColumnElement]) -> list[tuple]:
+    """One statement: a range aggregate per month (each an index range scan), glued with UNION ALL."""
+    parts = []
+    for i, month in enumerate(months):
+        lo, hi = local_midnight_utc(month), local_midnight_utc(add_months(month, 1))
+        parts.append(select(literal_column(str(i)).label("i"), *columns).where(_in(time_column, lo, hi), *conds))
+    rows = {row[0]: tuple(row[1:]) for row in _run(union_all(*parts))}
+    return [rows.get(i, (0,) * len(columns)) for i in range(len(months))]
+
+
+def monthly_series(f: StatsFilters, ref: Reference, active_at_end: int | None = None) -> list[MonthRow]:
+    """Counts by month: registrations (and the stock of active seekers at each month's end), vacancies notified
+    and their positions, placements. active_at_end: the active seekers at the period's end, when known."""
+    months = series_months(f)
+    wc = worker_conditions(f, ref)
+    W = WorkerProfile
+    workers = _monthly([func.count(), func.coalesce(func.sum(case((W.is_seeking == true(), 1), else_=0)), 0)],
+                       W.created_at, months, wc)
+    series_end = local_midnight_utc(add_months(months[-1], 1))
+    if active_at_end is not None and series_end == f.period.end:
+        # The stock at the first month's start, from the stock at the end minus the seeking registrations between.
+        base = active_at_end - sum(int(w[1]) for w in workers)
+    else:
+        base = _run(select(func.count()).select_from(W).where(*_active_seeker(local_midnight_utc(months[0])), *wc)
+                    ).scalar_one()
+    vacancies = None
+    if not f.has_person_filter:
+        vacancies = _monthly([func.count(), func.coalesce(func.sum(Vacancy.positions), 0)], Vacancy.published_at,
+                             months, vacancy_conditions(f, ref))
+    placed = _monthly([func.count()], Placement.hired_at, months, placement_conditions(f))
+    rows, stock = [], base
+    for i, month in enumerate(months):
+        stock += int(workers[i][1])
+        rows.append(MonthRow(month=month, active_seekers=stock, new_registrations=int(workers[i][0]),
+                             vacancies_notified=int(vacancies[i][0]) if vacancies else None,
+                             positions_offered=int(vacancies[i][1]) if vacancies else None,
+                             placements=int(placed[i][0])))
+    return rows
+
+
+Sink = tuple  # (function raw group key -> final key or None to drop, the dict of Counts it fills)
+
+
+def _grouped_counts(f: StatsFilters, ref: Reference, worker_keys: list, vacancy_keys: list | None,
+                    placement_keys: list, sinks: list[Sink]) -> None:
+    """Counts per group: one grouped query per table (seekers' stock and flow, vacancies, placements), each raw
+    group key rolled up into every sink (e.g. ward -> the ward's row and its former district's row)."""
+    start, end = f.period.start, f.period.end
+    wc = worker_conditions(f, ref)
+
+    def targets(raw: tuple):
+        for key_of, out in sinks:
+            key = key_of(raw)
+            if key is not None:
+                counts = out.get(key)
+                if counts is None:
+                    counts = out[key] = Counts()
+                yield counts
+
+    for row in _run(select(*worker_keys, func.count()).where(*_active_seeker(end), *wc).group_by(*worker_keys)):
+        for c in targets(tuple(row[:-1])):
+            c.active_seekers += row[-1]
+    for row in _run(select(*worker_keys, func.count()).where(_in(WorkerProfile.created_at, start, end), *wc)
+                    .group_by(*worker_keys)):
+        for c in targets(tuple(row[:-1])):
+            c.new_registrations += row[-1]
+    if vacancy_keys is not None and not f.has_person_filter:
+        stmt = select(*vacancy_keys, func.count(), func.sum(Vacancy.positions), func.sum(Vacancy.positions_filled)) \
+            .where(_in(Vacancy.published_at, start, end), *vacancy_conditions(f, ref)).group_by(*vacancy_keys)
+        for row in _run(stmt):
+            for c in targets(tuple(row[:-3])):
+                c.vacancies_notified += row[-3]
+                c.positions_offered += int(row[-2] or 0)
+                c.positions_filled += int(row[-1] or 0)
+    for row in _run(select(*placement_keys, func.count()).where(_in(Placement.hired_at, start, end),
+                                                                 *placement_conditions(f)).group_by(*placement_keys)):
+        for c in targets(tuple(row[:-1])):
+            c.placements += row[-1]
+
+
+def area_breakdown(f: StatsFilters, ref: Reference) -> tuple[dict[str, Counts], dict[str, Counts]]:
+    """Counts by 2025 ward and by former district, for any period (both are carried by every row).
+
+    Seekers and vacancies are placed by their ward (its former district from the reference data); placements
+    by the ward and former district they store. Seekers who gave no ward are under UNKNOWN in both."""
+    W, V, P = WorkerProfile, Vacancy, Placement
+    wards: dict[str, Counts] = {}
+    districts: dict[str, Counts] = {}
+
+    def ward_of(key: tuple) -> str:
+        return key[0] if key[0] in ref.wards else UNKNOWN  # seekers who gave no ward
+
+    def district_of(key: tuple) -> str:
+        if len(key) > 1:
+            return key[1]  # a placement's stored former district
+        return ref.wards[key[0]].district_code if key[0] in ref.wards else UNKNOWN
+
+    _grouped_counts(f, ref, [W.ward_code], [V.ward_code], [P.ward_code, P.district_code],
+                    [(ward_of, wards), (district_of, districts)])
+    return wards, districts
+
+
+def occupation_breakdown(f: StatsFilters, ref: Reference) -> tuple[dict[str, Counts], int]:
+    """Counts by VSCO group: level 1, or the level-2 groups when an occupation group is filtered on. Key UNKNOWN:
+    no occupation given."""
+    level = 2 if f.occupation else 1
+    out: dict[str, Counts] = {}
+
+    def group_of(key: tuple) -> str:
+        code = key[0]
+        return code[:level] if code and code[:level] in ref.occupation_groups else UNKNOWN
+
+    _grouped_counts(f, ref, [WorkerProfile.occupation_code], [Vacancy.occupation_code], [Placement.occupation_code],
+                    [(group_of, out)])
+    return out, level
+
+
+def person_breakdown(f: StatsFilters, ref: Reference) -> tuple[dict[tuple[str, str], Counts], dict[str, Counts]]:
+    """Seekers (stock and new) and placements by (sex, age band) and by education level: one grouped query per
+    table on (sex, birth year, education), rolled up here (age bands at the end of the period's year)."""
+    W, P = WorkerProfile, Placement
+    by_sex_age: dict[tuple[str, str], Counts] = {}
+    by_education: dict[str, Counts] = {}
+    year = f.period.reference_year
+
+    def sex_age_of(key: tuple) -> tuple[str, str]:
+        return (key[0] if key[0] in ("female", "male", "other") else UNKNOWN, age_band(key[1], year))
+
+    def education_of(key: tuple) -> str:
+        return key[2] if key[2] in EDUCATION_LEVELS else UNKNOWN
+
+    _grouped_counts(f, ref, [W.sex, W.birth_year, W.education_level], None, [P.sex, P.birth_year, P.education_level],
+                    [(sex_age_of, by_sex_age), (education_of, by_education)])
+    return by_sex_age, by_education
+
+
+def skill_gap(f: StatsFilters, ref: Reference, top: int = TOP_SKILLS) -> list[SkillGap]:
+    """The skills open vacancies need most (unfilled positions at the end of the period), against the active
+    seekers who hold each. Demand follows the area and occupation filters, supply every filter."""
+    end = f.period.end
+    vc = vacancy_conditions(f, ref)
+    open_ids = union_all(*(select(Vacancy.id).where(branch, *vc) for branch in open_at(end))).subquery()
+    unfilled = case((Vacancy.positions > Vacancy.positions_filled, Vacancy.positions - Vacancy.positions_filled),
+                    else_=0)
+    demand_expr = func.sum(unfilled)
+    demand_stmt = (select(VacancySkill.skill_id, demand_expr)
+                   .select_from(open_ids)
+                   .join(Vacancy, Vacancy.id == open_ids.c.id)
+                   .join(VacancySkill, VacancySkill.vacancy_id == Vacancy.id)
+                   .where(VacancySkill.required == true())
+                   .group_by(VacancySkill.skill_id).order_by(demand_expr.desc(), VacancySkill.skill_id).limit(top))
+    demand = [(skill_id, int(d or 0)) for skill_id, d in _run(demand_stmt) if d]
+    if not demand:
+        return []
+    ids = [skill_id for skill_id, _d in demand]
+    supply = dict(_run(
+        select(worker_skills.c.skill_id, func.count())
+        .join(WorkerProfile, WorkerProfile.id == worker_skills.c.worker_id)
+        .where(worker_skills.c.skill_id.in_(ids), *_active_seeker(end), *worker_conditions(f, ref))
+        .group_by(worker_skills.c.skill_id)).all())
+    labels = dict(_run(select(Skill.id, Skill.label_vi).where(Skill.id.in_(ids))).all())
+    return [SkillGap(skill_id=s, label=labels.get(s, str(s)), demand=d, supply=int(supply.get(s, 0)))
+            for s, d in demand]
+
+
+@dataclass
+class MonthFlows:
+    """The additive counts of one month (open data: months, quarters and the year are sums of these)."""
+
+    month: date
+    new_registrations: int
+    vacancies_notified: int
+    positions_offered: int
+    positions_filled: int
+    vacancies_ended: int
+    applications: int
+    applications_responded: int
+    placements: int
+
+
+def monthly_flows(months: list[date]) -> list[MonthFlows]:
+    """City-wide flows per month, one statement per table (no filters: what open data publishes)."""
+    W, V, A, P = WorkerProfile, Vacancy, Application, Placement
+    workers = _monthly([func.count()], W.created_at, months, [])
+    vacancies = _monthly([func.count(), func.coalesce(func.sum(V.positions), 0),
+                          func.coalesce(func.sum(V.positions_filled), 0)], V.published_at, months, [])
+    ended_closed = _monthly([func.count()], V.closed_at, months, [V.status.in_(ENDED_STATUSES)])
+    ended_updated = _monthly([func.count()], V.updated_at, months, [V.status.in_(ENDED_STATUSES), V.closed_at.is_(None)])
+    apps = _monthly([func.count(), func.count(A.responded_at)], A.created_at, months, [])
+    placed = _monthly([func.count()], P.hired_at, months, [])
+    return [MonthFlows(month=m, new_registrations=int(workers[i][0]), vacancies_notified=int(vacancies[i][0]),
+                       positions_offered=int(vacancies[i][1]), positions_filled=int(vacancies[i][2]),
+                       vacancies_ended=int(ended_closed[i][0]) + int(ended_updated[i][0]),
+                       applications=int(apps[i][0]), applications_responded=int(apps[i][1]),
+                       placements=int(placed[i][0])) for i, m in enumerate(months)]
+
+
+def dashboard(f: StatsFilters, ref: Reference) -> Dashboard:
+    """Every figure of the statistics page for the filters."""
+    by_sex_age, by_education = person_breakdown(f, ref)
+    # Every seeker falls in exactly one (sex, age, education) group: its sums are the headline's seeker totals.
+    seekers = (sum(c.active_seekers for c in by_education.values()),
+               sum(c.new_registrations for c in by_education.values()))
+    head = headline(f, ref, seekers=seekers)
+    wards, districts = area_breakdown(f, ref)
+    occupations, level = occupation_breakdown(f, ref)
+    return Dashboard(filters=f, headline=head, series=monthly_series(f, ref, active_at_end=head.active_seekers),
+                     by_ward=wards, by_district=districts, by_occupation=occupations, occupation_level=level,
+                     by_sex_age=by_sex_age, by_education=by_education, skills=skill_gap(f, ref),
+                     vacancies_apply=not f.has_person_filter)

@@ -1,0 +1,74 @@
+"""SQLite and PostgreSQL agree: the same hand-built market in both, every table and every open-data answer equal."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from jobmarket.extensions import db as _db
+
+from .. import dbutil
+from ..factories import Factory
+from . import world as world_module
+from .test_indicators import FILTERS, PERIODS
+
+
+@pytest.fixture
+def other_database(app_config, tmp_path):
+    """A database of the other kind than this run's, migrated and loaded (PostgreSQL must be reachable)."""
+    if dbutil.backend() == "postgresql":
+        yield f"sqlite:///{tmp_path / 'other.sqlite3'}"
+        return
+    url = dbutil.create_pg_database()
+    try:
+        yield url
+    finally:
+        dbutil.drop_pg_database(url)
+
+
+def _snapshot(app) -> dict:
+    """Every table of the dashboard for a range of filters, and the open-data answers, as plain values."""
+    from jobmarket.stats import opendata, queries
+    from jobmarket.stats.filters import parse_filters
+    from jobmarket.stats.reference import load_reference
+    from jobmarket.stats.tables import all_tables
+
+    out: dict = {}
+    with app.app_context():
+        ref = load_reference()
+        for period_args, _first, _last in PERIODS:
+            for args in FILTERS[::3]:
+                f = parse_filters({**period_args, **args}, ref, date(2025, 8, 15))
+                d = queries.dashboard(f, ref)
+                for table in all_tables(d, ref):
+                    for row in [*table.rows, *([table.total] if table.total else [])]:
+                        for key, value in row.values.items():
+                            if isinstance(value, float):
+                                value = round(value, 6)
+                            out[(str(period_args), str(args), table.key, row.key, key)] = value
+        today = date(2026, 2, 1)
+        out["summary"] = opendata.summary(opendata.parse_period({"year": "2025"}, today), ref, today)
+        out["monthly"] = opendata.monthly(2025, today)
+        out["breakdowns"] = opendata.breakdowns(2025, ref, today).rows
+        _db.session.remove()
+    return out
+
+
+def test_sqlite_and_postgresql_give_the_same_figures(app, other_database, make_app, app_config, tmp_path):
+    other = make_app({**app_config, "SQLALCHEMY_DATABASE_URI": other_database,
+                      "UPLOAD_FOLDER": str(tmp_path / "other-uploads")})
+    with other.app_context():
+        dbutil.migrate_and_load(other_database, str(tmp_path / "other-instance"))
+    apps = [app, other]
+    for each in apps:
+        with each.app_context():
+            world_module.build(_db, Factory(_db))
+            _db.session.remove()
+    first, second = (_snapshot(each) for each in apps)
+    assert len(first) > 5000
+    names = {each.config["SQLALCHEMY_DATABASE_URI"].split(":")[0] for each in apps}
+    assert names == {"sqlite", "postgresql+psycopg"}
+    differences = [k for k in first if first[k] != second.get(k)]
+    assert differences == [], differences[:10]
+    with other.app_context():
+        dbutil.wipe(_db)
