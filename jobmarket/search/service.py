@@ -195,3 +195,14 @@ def _search_hits(query: VacancyQuery, items: list[tuple[int, float]]) -> list[Se
             hit.parts = score_parts(worker, facts[vid], weights(), now(), "vacancies_for_worker")
         hits.append(hit)
     return hits
+
+
+def explain_match(worker_id: int, vacancy_id: int) -> Match | None:
+    """The score and parts of one worker for one vacancy (the 'why this matches you' of a vacancy page).
+
+    Every backend computes the same score, so one pair is scored from the database's facts directly.
+    """
+    from .exact import score_pair
+
+    scored = score_pair(worker_id, vacancy_id, weights(), now())
+    return Match(vacancy_id, *scored) if scored else None

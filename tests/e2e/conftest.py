@@ -57,7 +57,8 @@ def live_server(tmp_path_factory):
     _flask(env, "users", "create", "--email", OFFICER[0], "--password", OFFICER[1], "--role", "officer")
     port = _free_port()
     log = open(instance / "gunicorn.log", "wb")
-    proc = subprocess.Popen([gunicorn, "-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "60", "wsgi:app"],
+    proc = subprocess.Popen([gunicorn, "-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "60",
+                             "--limit-request-line", "8190", "wsgi:app"],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
