@@ -122,3 +122,22 @@ def factory(db):
     from .factories import Factory
 
     return Factory(db)
+
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright, one per run (Playwright cannot download browsers here, and a
+    second sync_playwright() in the same process fails while the first one's event loop is running)."""
+    if not os.path.exists(CHROMIUM):
+        dbutil.missing_dependency(f"Chromium not found at {CHROMIUM} (Debian package 'chromium')")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-dev-shm-usage"])
+        yield chromium
+        chromium.close()

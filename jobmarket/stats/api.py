@@ -113,6 +113,8 @@ def _suppression_json() -> dict:
 
 
 def _period(**kwargs) -> Period:
+    if any(value == "" for value in request.args.values()):
+        raise ApiError(400, "empty_parameter", _("Tham số không được để trống."))
     try:
         return opendata.parse_period(request.args, today(), **kwargs)
     except opendata.OpenDataError as exc:

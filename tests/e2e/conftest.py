@@ -16,7 +16,6 @@ import pytest
 from ..dbutil import missing_dependency
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = Path(os.environ.get("E2E_SCREENSHOTS", ROOT / "artifacts" / "screenshots"))
 OFFICER = ("canbo@ldtbxh.hanoi.gov.vn", "mat-khau-can-bo-1")
 
@@ -77,21 +76,6 @@ def live_server(tmp_path_factory):
         proc.terminate()
         proc.wait(timeout=10)
         log.close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Headless Debian Chromium (Playwright cannot download browsers here)."""
-    if not os.path.exists(CHROMIUM):
-        missing_dependency(f"Chromium not found at {CHROMIUM} (Debian package 'chromium')")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-dev-shm-usage"])
-        yield chromium
-        chromium.close()
 
 
 class Visit:

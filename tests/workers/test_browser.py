@@ -12,11 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from ..dbutil import missing_dependency
 from ..factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
-CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -49,19 +47,6 @@ def live_server(app, database_url, tmp_path):
         server.terminate()
         server.wait(timeout=10)
         server.stderr.close()
-
-
-@pytest.fixture
-def browser():
-    """Debian's Chromium driven by Playwright."""
-    if not os.path.exists(CHROMIUM):
-        missing_dependency(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
 
 
 def _login(page, base: str, email: str) -> None:
