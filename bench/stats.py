@@ -158,8 +158,13 @@ class Writer:
                 cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                             f"(SELECT COALESCE(MAX(id), 1) FROM {table}))")
             self.raw.commit()
-            self.raw.autocommit = True
-            cur.execute("VACUUM ANALYZE")
+            # VACUUM cannot run in a transaction: switch the driver's connection (not the pool's proxy) to
+            # autocommit, and give it back to the pool as it was.
+            self.raw.dbapi_connection.autocommit = True
+            try:
+                self.raw.dbapi_connection.cursor().execute("VACUUM ANALYZE")
+            finally:
+                self.raw.dbapi_connection.autocommit = False
         else:
             cur.execute("ANALYZE")
             self.raw.commit()
