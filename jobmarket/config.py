@@ -65,6 +65,7 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "RETENTION_DAYS": int(env.get("RETENTION_DAYS", "365")),
         "API_TOKEN_DAYS": int(env.get("API_TOKEN_DAYS", "30")),
         "STATS_SUPPRESS_BELOW": 5,
+        "STATS_PARALLEL": env.get("STATS_PARALLEL", "true").lower() not in {"0", "false", "no", "off"},
     }
     if environment in {"development", "testing"} and not cfg["SECRET_KEY"]:
         cfg["SECRET_KEY"] = "dev-only-not-secret"

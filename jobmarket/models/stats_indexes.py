@@ -1,4 +1,4 @@
-"""Indexes for the labour office statistics (migration 0006), kept apart so the model modules stay untouched.
+"""Indexes for the labour office statistics (migrations 0006 and 0007), kept apart so the model modules stay untouched.
 
 Each serves one query shape of jobmarket/stats/queries.py: stocks of active job seekers grouped by one
 dimension (leading is_seeking, so an index range feeds a streaming GROUP BY); flows by time range, covering the
@@ -13,9 +13,14 @@ from .workers import WorkerProfile, worker_skills
 W, V, A, P = WorkerProfile, Vacancy, Application, Placement
 
 STATS_INDEXES = (
-    Index("ix_stats_workers_seeking_ward", W.is_seeking, W.ward_code, W.created_at),
-    Index("ix_stats_workers_seeking_occupation", W.is_seeking, W.occupation_code, W.created_at),
-    Index("ix_stats_workers_seeking_person", W.is_seeking, W.sex, W.birth_year, W.education_level, W.created_at),
+    # The three stock indexes carry every filter column after their own (migration 0007), so a filtered stock
+    # (women only, one district...) is still an index-only scan instead of one table lookup per job seeker.
+    Index("ix_stats_workers_seeking_ward", W.is_seeking, W.ward_code, W.created_at, W.occupation_code, W.sex,
+          W.birth_year, W.education_level),
+    Index("ix_stats_workers_seeking_occupation", W.is_seeking, W.occupation_code, W.created_at, W.ward_code, W.sex,
+          W.birth_year, W.education_level),
+    Index("ix_stats_workers_seeking_person", W.is_seeking, W.sex, W.birth_year, W.education_level, W.created_at,
+          W.ward_code, W.occupation_code),
     Index("ix_stats_workers_active", W.id, W.is_seeking, W.created_at),
     Index("ix_stats_workers_created", W.created_at, W.is_seeking, W.ward_code, W.occupation_code, W.sex,
           W.birth_year, W.education_level),

@@ -23,9 +23,12 @@ describe people, so they filter job seekers, applications (the applicant) and pl
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask import current_app
 from sqlalchemy import Float, and_, case, func, literal_column, or_, select, true, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
@@ -116,11 +119,13 @@ def application_conditions(f: StatsFilters, ref: Reference) -> list[ColumnElemen
 
 
 def _applications(stmt, f: StatsFilters):
-    """Join the applicant when a person filter applies (one primary-key lookup per application of the period)."""
+    """Keep the applications whose applicant passes the person filters: EXISTS, one primary-key lookup per
+    application of the period. (A join let SQLite start from the applicants and read all their applications of
+    every period: 450 ms instead of 106 ms for a month of 1,000,000 applications.)"""
     person = _person_conditions(f, WorkerProfile.sex, WorkerProfile.birth_year, WorkerProfile.education_level)
     if not person:
         return stmt
-    return stmt.join(WorkerProfile, WorkerProfile.id == Application.worker_id).where(*person)
+    return stmt.where(select(WorkerProfile.id).where(WorkerProfile.id == Application.worker_id, *person).exists())
 
 
 def placement_conditions(f: StatsFilters) -> list[ColumnElement]:
@@ -268,9 +273,32 @@ class Dashboard:
 
 # --- the queries --------------------------------------------------------------------------------------------
 
+_connection: ContextVar = ContextVar("stats_connection", default=None)
+
+
 def _run(stmt):
-    """Execute on the session's connection (Core: no ORM bookkeeping for plain aggregates)."""
-    return db.session.connection().execute(stmt)
+    """Execute on this thread's own connection when the dashboard runs in parallel, else on the session's
+    (Core: no ORM bookkeeping for plain aggregates)."""
+    connection = _connection.get()
+    return (connection if connection is not None else db.session.connection()).execute(stmt)
+
+
+def _on_own_connection(engine, work, *args):
+    """Run work(*args) in this (pool) thread on a connection of its own, closed afterwards."""
+    with engine.connect() as connection:
+        token = _connection.set(connection)
+        try:
+            return work(*args)
+        finally:
+            _connection.reset(token)
+
+
+def _parallel(engine) -> bool:
+    """Split the dashboard over two connections: configured on, and a database other connections can see (not
+    an in-memory SQLite database, which is private to its connection)."""
+    if not current_app.config.get("STATS_PARALLEL", True):
+        return False
+    return not (engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:"))
 
 
 def _count_union(branches: list[ColumnElement], conds: list[ColumnElement]) -> int:
@@ -541,16 +569,30 @@ def monthly_flows(months: list[date]) -> list[MonthFlows]:
                        placements=int(placed[i][0])) for i, m in enumerate(months)]
 
 
+def _places_occupations_skills(f: StatsFilters, ref: Reference):
+    return area_breakdown(f, ref), occupation_breakdown(f, ref), skill_gap(f, ref)
+
+
 def dashboard(f: StatsFilters, ref: Reference) -> Dashboard:
-    """Every figure of the statistics page for the filters."""
-    by_sex_age, by_education = person_breakdown(f, ref)
-    # Every seeker falls in exactly one (sex, age, education) group: its sums are the headline's seeker totals.
-    seekers = (sum(c.active_seekers for c in by_education.values()),
-               sum(c.new_registrations for c in by_education.values()))
-    head = headline(f, ref, seekers=seekers)
-    wards, districts = area_breakdown(f, ref)
-    occupations, level = occupation_breakdown(f, ref)
-    return Dashboard(filters=f, headline=head, series=monthly_series(f, ref, active_at_end=head.active_seekers),
+    """Every figure of the statistics page for the filters. The area, occupation and skill tables are read on a
+    second connection in a second thread while this one reads the people tables, the headline and the series:
+    both databases release the GIL while they work, so the page takes about half as long on two cores."""
+    engine = db.engine
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stats") if _parallel(engine) else None
+    try:
+        other = pool.submit(_on_own_connection, engine, _places_occupations_skills, f, ref) if pool else None
+        by_sex_age, by_education = person_breakdown(f, ref)
+        # Every seeker falls in exactly one (sex, age, education) group: its sums are the headline's seeker totals.
+        seekers = (sum(c.active_seekers for c in by_education.values()),
+                   sum(c.new_registrations for c in by_education.values()))
+        head = headline(f, ref, seekers=seekers)
+        series = monthly_series(f, ref, active_at_end=head.active_seekers)
+        (wards, districts), (occupations, level), skills = (other.result() if other
+                                                            else _places_occupations_skills(f, ref))
+    finally:
+        if pool:
+            pool.shutdown(wait=True)
+    return Dashboard(filters=f, headline=head, series=series,
                      by_ward=wards, by_district=districts, by_occupation=occupations, occupation_level=level,
-                     by_sex_age=by_sex_age, by_education=by_education, skills=skill_gap(f, ref),
+                     by_sex_age=by_sex_age, by_education=by_education, skills=skills,
                      vacancies_apply=not f.has_person_filter)

@@ -72,3 +72,27 @@ def test_sqlite_and_postgresql_give_the_same_figures(app, other_database, make_a
     assert differences == [], differences[:10]
     with other.app_context():
         dbutil.wipe(_db)
+
+
+def test_the_dashboard_read_on_two_connections_equals_the_one_read_on_one(app, world):
+    """STATS_PARALLEL splits the dashboard over two connections and threads; every figure must stay the same."""
+    from jobmarket.stats import queries
+    from jobmarket.stats.filters import parse_filters
+    from jobmarket.stats.reference import load_reference
+
+    with app.app_context():
+        ref = load_reference()
+        assert queries._parallel(_db.engine)  # the test database is a file or a server, so the split happens
+        compared = placements = 0
+        for period_args, _first, _last in PERIODS:
+            for args in FILTERS[::2]:
+                f = parse_filters({**period_args, **args}, ref, date(2025, 8, 15))
+                app.config["STATS_PARALLEL"] = True
+                parallel = queries.dashboard(f, ref)
+                app.config["STATS_PARALLEL"] = False
+                serial = queries.dashboard(f, ref)
+                assert parallel == serial, (period_args, args)
+                compared += 1
+                placements += parallel.headline.placements
+        assert compared >= 10
+        assert placements > 0  # the comparison saw real figures, not only empty tables
