@@ -89,6 +89,8 @@ class Visit:
         page.on("response", self._on_response)
 
     def _on_request(self, request):
+        if request.is_navigation_request() and request.frame == self.page.main_frame:
+            self.transferred.clear()  # a new page starts (a link, a form, a redirect): weigh only that page
         host = urlsplit(request.url).hostname
         if request.url.startswith(("data:", "blob:", "about:")):
             return
@@ -127,8 +129,9 @@ class Visit:
         assert not bad, f"accessibility violations on {self.page.url}:\n" + "\n".join(bad)
 
     def check_weight(self, limit: int = 200 * 1024) -> int:
-        """The page's HTML+CSS+JS (everything it loaded) stays under the limit."""
+        """The current page's HTML+CSS+JS (everything it loaded, uncompressed) stays under the limit."""
         total = sum(self.transferred.values())
+        assert self.page.url.split("#")[0] in self.transferred, f"the page was not recorded: {self.transferred}"
         assert total <= limit, f"{self.page.url} transferred {total} bytes: {self.transferred}"
         return total
 

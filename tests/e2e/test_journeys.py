@@ -40,10 +40,11 @@ def _settle(v) -> None:
 
 
 def _check(v, shot: str | None = None) -> None:
-    """axe on the current page, then a screenshot when the page is a key one."""
+    """axe and the 200 KB budget on the current page, then a screenshot when the page is a key one."""
     if shot:
         v.shot(shot)
     v.check_accessibility()
+    v.check_weight()
 
 
 def _submit(v, name: str) -> None:
