@@ -305,8 +305,9 @@ def generate(workers: int = 200, vacancies: int = 80, seed: int = 2025, progress
                               note=rng.choice(["", "", "Tôi có thể đi làm ngay."]))
             app.events.append(ApplicationEvent(from_status=None, to_status="received", at=applied))
             outcome = rng.random()
-            if outcome < 0.55 and v.positions_filled < v.positions:
-                responded = applied + timedelta(days=rng.uniform(0.5, 10))
+            responded = applied + timedelta(days=rng.uniform(0.5, 10)) if outcome < 0.55 else None
+            if responded is not None and responded <= now and v.positions_filled < v.positions:
+                # (an answer that would fall after now is not given yet: the application waits, as recent ones do)
                 app.responded_at = responded
                 if outcome < 0.18:
                     app.status = "hired"

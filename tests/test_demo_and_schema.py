@@ -4,8 +4,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from jobmarket.demo import DEMO_ACCOUNTS, generate
-from jobmarket.models import (Application, Employer, OutboxEntry, Placement, User, Vacancy, Ward, WorkerProfile,
+from jobmarket.models import (Application, ApplicationEvent, Employer, OutboxEntry, Placement, User, Vacancy, Ward, WorkerProfile,
                               worker_skills)
+from jobmarket.models._common import utcnow
 
 
 def snapshot(db):
@@ -35,7 +36,20 @@ def test_generate_makes_realistic_hanoi_data(db):
     assert db.session.scalar(select(func.count(Employer.id))) >= 3
     hires = db.session.scalar(select(func.count(Application.id)).where(Application.status == "hired"))
     assert db.session.scalar(select(func.count(Placement.id))) == hires
+    # Nothing happens in the future: no answer, hire or event after the generator's "now".
     assert db.session.scalar(select(func.count(OutboxEntry.id))) == 60 + 24
+
+
+def test_nothing_in_the_demo_happens_after_now(db):
+    """Recent applications wait for an answer instead of being answered (or hired) in the future. (At this size,
+    with seed 7, the generator once answered 9 applications up to 10 days ahead.)"""
+    generate(workers=200, vacancies=80, seed=7)
+    now = utcnow()
+    assert db.session.scalar(select(func.count(Placement.id))) > 0
+    assert db.session.scalar(select(func.count()).where(Application.responded_at > now)) == 0
+    assert db.session.scalar(select(func.count()).where(Placement.hired_at > now)) == 0
+    assert db.session.scalar(select(func.count()).where(ApplicationEvent.at > now)) == 0
+    assert db.session.scalar(select(func.count()).where(Application.responded_at.is_(None))) > 0
 
 
 def test_generate_is_reproducible(db):
