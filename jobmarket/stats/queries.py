@@ -570,7 +570,18 @@ def monthly_flows(months: list[date]) -> list[MonthFlows]:
 
 
 def _places_occupations_skills(f: StatsFilters, ref: Reference):
+    """The area, occupation and skill tables."""
     return area_breakdown(f, ref), occupation_breakdown(f, ref), skill_gap(f, ref)
+
+
+def _people_headline_series(f: StatsFilters, ref: Reference):
+    """The person tables, then the headline and the series, which reuse their seeker totals."""
+    by_sex_age, by_education = person_breakdown(f, ref)
+    # Every seeker falls in exactly one (sex, age, education) group: its sums are the headline's seeker totals.
+    seekers = (sum(c.active_seekers for c in by_education.values()),
+               sum(c.new_registrations for c in by_education.values()))
+    head = headline(f, ref, seekers=seekers)
+    return by_sex_age, by_education, head, monthly_series(f, ref, active_at_end=head.active_seekers)
 
 
 def dashboard(f: StatsFilters, ref: Reference) -> Dashboard:
@@ -578,20 +589,14 @@ def dashboard(f: StatsFilters, ref: Reference) -> Dashboard:
     second connection in a second thread while this one reads the people tables, the headline and the series:
     both databases release the GIL while they work, so the page takes about half as long on two cores."""
     engine = db.engine
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stats") if _parallel(engine) else None
-    try:
-        other = pool.submit(_on_own_connection, engine, _places_occupations_skills, f, ref) if pool else None
-        by_sex_age, by_education = person_breakdown(f, ref)
-        # Every seeker falls in exactly one (sex, age, education) group: its sums are the headline's seeker totals.
-        seekers = (sum(c.active_seekers for c in by_education.values()),
-                   sum(c.new_registrations for c in by_education.values()))
-        head = headline(f, ref, seekers=seekers)
-        series = monthly_series(f, ref, active_at_end=head.active_seekers)
-        (wards, districts), (occupations, level), skills = (other.result() if other
-                                                            else _places_occupations_skills(f, ref))
-    finally:
-        if pool:
-            pool.shutdown(wait=True)
+    if _parallel(engine):
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="stats") as pool:
+            other = pool.submit(_on_own_connection, engine, _places_occupations_skills, f, ref)
+            by_sex_age, by_education, head, series = _people_headline_series(f, ref)
+            (wards, districts), (occupations, level), skills = other.result()
+    else:
+        by_sex_age, by_education, head, series = _people_headline_series(f, ref)
+        (wards, districts), (occupations, level), skills = _places_occupations_skills(f, ref)
     return Dashboard(filters=f, headline=head, series=series,
                      by_ward=wards, by_district=districts, by_occupation=occupations, occupation_level=level,
                      by_sex_age=by_sex_age, by_education=by_education, skills=skills,

@@ -157,8 +157,9 @@ def new_visit(browser, live_server, request):
     """Open more independent browser contexts (another person) in one test."""
     contexts = []
 
-    def _open(width: int = 1280, suffix: str = "b"):
-        context = browser.new_context(viewport={"width": width, "height": 900}, locale="vi-VN")
+    def _open(width: int = 1280, suffix: str = "b", javascript: bool = True):
+        context = browser.new_context(viewport={"width": width, "height": 900}, locale="vi-VN",
+                                      java_script_enabled=javascript)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)

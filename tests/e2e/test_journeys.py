@@ -54,11 +54,13 @@ def _submit(v, name: str) -> None:
     _settle(v)
 
 
-def register(v, role: str) -> str:
-    """Sign up as a job seeker ('Người tìm việc') or an employer ('Nhà tuyển dụng'); returns the email."""
+def register(v, role: str, accessibility: bool = True) -> str:
+    """Sign up as a job seeker ('Người tìm việc') or an employer ('Nhà tuyển dụng'); returns the email. axe needs
+    JavaScript (page.evaluate waits forever without it), so a no-JavaScript visit passes accessibility=False."""
     email = f"e2e-{_tag()}@example.vn"
     v.go("/auth/register")
-    _check(v)
+    if accessibility:
+        _check(v)
     v.page.get_by_label(role).check()
     v.page.get_by_label("Email").fill(email)
     v.page.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
@@ -351,49 +353,35 @@ def test_officer_sees_the_placement_filters_by_district_and_exports_xlsx(visit, 
     book.close()
 
 
-def test_search_and_apply_work_without_javascript(browser, live_server, new_visit):
+def test_search_and_apply_work_without_javascript(new_visit):
     o = officer(new_visit)
     employer = new_visit(suffix="employer")
     title = f"Kế toán tổng hợp {_tag()}"
     vacancy_id, _ = open_vacancy(employer, o, title, CAU_GIAY[0])
 
-    context = browser.new_context(java_script_enabled=False, locale="vi-VN", viewport={"width": 1280, "height": 900})
-    try:
-        from .conftest import Visit
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        v = Visit(page, live_server["url"], "test_search_and_apply_work_without_javascript-nojs")
-        # register() would run axe, which needs JavaScript (page.evaluate waits forever without it): sign up by hand.
-        v.go("/auth/register")
-        v.page.get_by_label("Người tìm việc").check()
-        v.page.get_by_label("Email").fill(f"e2e-nojs-{_tag()}@example.vn")
-        v.page.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
-        v.page.get_by_label("Nhập lại mật khẩu").fill(PASSWORD)
-        _submit(v, "Đăng ký")
-        assert v.page.get_by_role("button", name="Đăng xuất").is_visible()
-        # Without JavaScript the skills are a plain multiple select.
-        v.go("/nguoi-lao-dong/ho-so")
-        v.page.get_by_label("Họ và tên").fill(f"Lê Văn Nam {_tag()}")
-        v.page.get_by_label("Số điện thoại di động").fill("0987 654 322")
-        v.page.get_by_label("Kỹ năng", exact=True).select_option(label="Kế toán tổng hợp")
-        v.page.get_by_label("Nơi ở: phường/xã hoặc địa chỉ").fill("phường Hoàn Kiếm")
-        _submit(v, "Lưu hồ sơ")
-        assert "Nơi ở:" in v.page.content()
+    v = new_visit(suffix="nojs", javascript=False)
+    register(v, "Người tìm việc", accessibility=False)
+    # Without JavaScript the skills are a plain multiple select.
+    v.go("/nguoi-lao-dong/ho-so")
+    v.page.get_by_label("Họ và tên").fill(f"Lê Văn Nam {_tag()}")
+    v.page.get_by_label("Số điện thoại di động").fill("0987 654 322")
+    v.page.get_by_label("Kỹ năng", exact=True).select_option(label="Kế toán tổng hợp")
+    v.page.get_by_label("Nơi ở: phường/xã hoặc địa chỉ").fill("phường Hoàn Kiếm")
+    _submit(v, "Lưu hồ sơ")
+    assert "Nơi ở:" in v.page.content()
 
-        v.go("/viec-lam")
-        v.page.get_by_label("Từ khóa", exact=False).first.fill("ke toan")
-        _submit(v, "Tìm việc")
-        assert "q=ke+toan" in v.page.url
-        link = v.page.get_by_role("link", name=title)
-        assert link.count() >= 1
-        v.shot("search-nojs")  # axe needs JavaScript, so this context only screenshots
-        with v.page.expect_navigation():
-            link.first.click()
-        v.page.get_by_label("Lời nhắn cho nhà tuyển dụng (không bắt buộc)").fill("Không dùng JavaScript.")
-        _submit(v, "Ứng tuyển ngay")
-        v.go(f"/viec-lam/{vacancy_id}")
-        assert "Bạn đã ứng tuyển vào tin này" in v.page.content()
-        v.shot("applied-nojs")
-        v.check_no_foreign_requests()
-    finally:
-        context.close()
+    v.go("/viec-lam")
+    v.page.get_by_label("Từ khóa", exact=False).first.fill("ke toan")
+    _submit(v, "Tìm việc")
+    assert "q=ke+toan" in v.page.url
+    link = v.page.get_by_role("link", name=title)
+    assert link.count() >= 1
+    v.shot("search-nojs")  # axe needs JavaScript, so this context only screenshots
+    with v.page.expect_navigation():
+        link.first.click()
+    v.page.get_by_label("Lời nhắn cho nhà tuyển dụng (không bắt buộc)").fill("Không dùng JavaScript.")
+    _submit(v, "Ứng tuyển ngay")
+    v.go(f"/viec-lam/{vacancy_id}")
+    assert "Bạn đã ứng tuyển vào tin này" in v.page.content()
+    v.shot("applied-nojs")
+    v.check_no_foreign_requests()
