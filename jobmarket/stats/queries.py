@@ -18,11 +18,15 @@ Definitions (period P = [start, end) in Hanoi time, see DESIGN.md "Statistics, d
   active job seekers; fill rate: positions filled / offered; median time to fill: days_to_fill of P's placements;
 - skill gap: for vacancies open at the end of P, unfilled positions per required skill (demand), against active
   job seekers holding the skill (supply); the top skills by demand.
+Stocks of job seekers without filters come from the trigger-kept counts of current job seekers
+(jobmarket/models/stats_summary.py) minus those registered since the end of the period, when that is the shorter
+way (`_stock_from_counts`); with filters, or for a period far back, from the profiles themselves.
 Area, occupation group, sex, age band and education filter every table they can describe: sex, age and education
 describe people, so they filter job seekers, applications (the applicant) and placements, not vacancies.
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -35,8 +39,8 @@ from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
 from ..extensions import db
-from ..models import (Application, Placement, Skill, Vacancy, VacancySkill, VacancyStatus, WorkerProfile,
-                      worker_skills)
+from ..models import (Application, Placement, Skill, StatsCount, Vacancy, VacancySkill, VacancyStatus,
+                      WorkerProfile, worker_skills)
 from ..models.workers import EDUCATION_LEVELS
 from .filters import UNKNOWN, StatsFilters, add_months, age_band, local_midnight_utc, month_starts
 from .reference import Reference
@@ -160,6 +164,91 @@ def ended_in(start: datetime, end: datetime) -> list[ColumnElement]:
 
 def _active_seeker(end: datetime) -> list[ColumnElement]:
     return [WorkerProfile.is_seeking == true(), WorkerProfile.created_at < end]
+
+
+# --- stocks of job seekers ----------------------------------------------------------------------------------
+
+STOCK_KEYS = {"ward": (WorkerProfile.ward_code,), "occupation": (WorkerProfile.occupation_code,),
+              "person": (WorkerProfile.sex, WorkerProfile.birth_year, WorkerProfile.education_level)}
+
+
+def _nearer_now(column, end: datetime) -> bool:
+    """Whether fewer rows have `column` at or after `end` than before it, taking the rows as spread evenly
+    between the column's first and last values (two index lookups)."""
+    # Two scalar subqueries: SQLite reads a min() or a max() from the index end only when it is alone.
+    first, last = _run(select(select(func.min(column)).scalar_subquery(),
+                              select(func.max(column)).scalar_subquery())).one()
+    if first is None:
+        return False
+    return end > last or (last - end) < (end - first)
+
+
+def _stock_from_counts(f: StatsFilters, ref: Reference) -> bool:
+    """Whether the stock at the period's end is read from the kept counts of job seekers *now*, minus those
+    registered since: only without filters on job seekers (the counts have one dimension each), and when fewer
+    profiles were registered after the end than before it."""
+    return not worker_conditions(f, ref) and _nearer_now(WorkerProfile.created_at, f.period.end)
+
+
+def _demand_from_counts(f: StatsFilters, ref: Reference) -> bool:
+    """Whether the skill demand at the period's end is read from the kept open positions per skill *now*:
+    without area or occupation filters, and when fewer vacancies were published after the end than before."""
+    return not vacancy_conditions(f, ref) and _nearer_now(Vacancy.published_at, f.period.end)
+
+
+def _registered_since(end: datetime):
+    """The profiles registered at or after `end` (a CTE), read from the short range of the registration-time
+    index. Materialized, and without an is_seeking condition: otherwise SQLite walks a whole stock index
+    (is_seeking first, ordered by the grouped column, to skip a sort), hundreds of times more rows."""
+    W = WorkerProfile
+    return (select(W.id, W.is_seeking, W.ward_code, W.occupation_code, W.sex, W.birth_year, W.education_level)
+            .where(W.created_at >= end).cte("registered_since").prefix_with("MATERIALIZED"))
+
+
+def _count_key(dimension: str, k1: str, k2: str, k3: str) -> tuple:
+    """A kept count's key as the profile columns' values ('' is a missing value)."""
+    if dimension == "person":
+        return (k1 or None, int(k2) if k2 else None, k3 or None)
+    return (k1 or None,)
+
+
+def seeker_stock(f: StatsFilters, ref: Reference, dimension: str) -> list[tuple[tuple, int]]:
+    """Active job seekers at the end of the period by ward, occupation or person (sex, birth year, education):
+    [(key, count)], keys as the columns of STOCK_KEYS[dimension]."""
+    keys = STOCK_KEYS[dimension]
+    if not _stock_from_counts(f, ref):
+        stmt = select(*keys, func.count()).where(*_active_seeker(f.period.end), *worker_conditions(f, ref))
+        return [(tuple(row[:-1]), row[-1]) for row in _run(stmt.group_by(*keys))]
+    S = StatsCount
+    counts: dict[tuple, int] = defaultdict(int)
+    for k1, k2, k3, n in _run(select(S.k1, S.k2, S.k3, S.value).where(S.dimension == dimension, S.value != 0)):
+        counts[_count_key(dimension, k1, k2, k3)] += n
+    since = _registered_since(f.period.end)
+    since_keys = [since.c[key.key] for key in keys]
+    for row in _run(select(*since_keys, func.count()).where(since.c.is_seeking == true()).group_by(*since_keys)):
+        counts[tuple(row[:-1])] -= row[-1]
+    return [(key, n) for key, n in counts.items() if n]
+
+
+def skill_supply(f: StatsFilters, ref: Reference, skill_ids: list[int]) -> dict[int, int]:
+    """Active job seekers at the end of the period holding each skill."""
+    W, ws = WorkerProfile, worker_skills
+    end = f.period.end
+    if not _stock_from_counts(f, ref):
+        return dict(_run(select(ws.c.skill_id, func.count()).join(W, W.id == ws.c.worker_id)
+                         .where(ws.c.skill_id.in_(skill_ids), *_active_seeker(end), *worker_conditions(f, ref))
+                         .group_by(ws.c.skill_id)).all())
+    S = StatsCount
+    supply = {int(k1): n for k1, n in _run(select(S.k1, S.value).where(
+        S.dimension == "skill", S.k1.in_([str(i) for i in skill_ids])))}
+    # The skills of those registered since the end, found from them (an index range), not from the skills.
+    registered = _registered_since(end)
+    since = select(registered.c.id).where(registered.c.is_seeking == true())
+    for skill_id, n in _run(select(ws.c.skill_id, func.count()).where(ws.c.worker_id.in_(since))
+                            .group_by(ws.c.skill_id)):
+        if skill_id in supply:
+            supply[skill_id] -= n
+    return supply
 
 
 # --- results ------------------------------------------------------------------------------------------------
@@ -325,7 +414,10 @@ def seeker_totals(f: StatsFilters, ref: Reference) -> tuple[int, int]:
     """(active seekers at the end of the period, new registrations in it)."""
     W = WorkerProfile
     wc = worker_conditions(f, ref)
-    active = _run(select(func.count()).select_from(W).where(*_active_seeker(f.period.end), *wc)).scalar_one()
+    if _stock_from_counts(f, ref):
+        active = sum(n for _key, n in seeker_stock(f, ref, "ward"))
+    else:
+        active = _run(select(func.count()).select_from(W).where(*_active_seeker(f.period.end), *wc)).scalar_one()
     new = _run(select(func.count()).select_from(W).where(_in(W.created_at, f.period.start, f.period.end), *wc)
                ).scalar_one()
     return active, new
@@ -415,12 +507,13 @@ def monthly_series(f: StatsFilters, ref: Reference, active_at_end: int | None = 
 Sink = tuple  # (function raw group key -> final key or None to drop, the dict of Counts it fills)
 
 
-def _grouped_counts(f: StatsFilters, ref: Reference, worker_keys: list, vacancy_keys: list | None,
+def _grouped_counts(f: StatsFilters, ref: Reference, dimension: str, vacancy_keys: list | None,
                     placement_keys: list, sinks: list[Sink]) -> None:
     """Counts per group: one grouped query per table (seekers' stock and flow, vacancies, placements), each raw
     group key rolled up into every sink (e.g. ward -> the ward's row and its former district's row)."""
     start, end = f.period.start, f.period.end
     wc = worker_conditions(f, ref)
+    worker_keys = STOCK_KEYS[dimension]
 
     def targets(raw: tuple):
         for key_of, out in sinks:
@@ -431,9 +524,9 @@ def _grouped_counts(f: StatsFilters, ref: Reference, worker_keys: list, vacancy_
                     counts = out[key] = Counts()
                 yield counts
 
-    for row in _run(select(*worker_keys, func.count()).where(*_active_seeker(end), *wc).group_by(*worker_keys)):
-        for c in targets(tuple(row[:-1])):
-            c.active_seekers += row[-1]
+    for key, n in seeker_stock(f, ref, dimension):
+        for c in targets(key):
+            c.active_seekers += n
     for row in _run(select(*worker_keys, func.count()).where(_in(WorkerProfile.created_at, start, end), *wc)
                     .group_by(*worker_keys)):
         for c in targets(tuple(row[:-1])):
@@ -457,7 +550,7 @@ def area_breakdown(f: StatsFilters, ref: Reference) -> tuple[dict[str, Counts], 
 
     Seekers and vacancies are placed by their ward (its former district from the reference data); placements
     by the ward and former district they store. Seekers who gave no ward are under UNKNOWN in both."""
-    W, V, P = WorkerProfile, Vacancy, Placement
+    V, P = Vacancy, Placement
     wards: dict[str, Counts] = {}
     districts: dict[str, Counts] = {}
 
@@ -469,7 +562,7 @@ def area_breakdown(f: StatsFilters, ref: Reference) -> tuple[dict[str, Counts], 
             return key[1]  # a placement's stored former district
         return ref.wards[key[0]].district_code if key[0] in ref.wards else UNKNOWN
 
-    _grouped_counts(f, ref, [W.ward_code], [V.ward_code], [P.ward_code, P.district_code],
+    _grouped_counts(f, ref, "ward", [V.ward_code], [P.ward_code, P.district_code],
                     [(ward_of, wards), (district_of, districts)])
     return wards, districts
 
@@ -484,7 +577,7 @@ def occupation_breakdown(f: StatsFilters, ref: Reference) -> tuple[dict[str, Cou
         code = key[0]
         return code[:level] if code and code[:level] in ref.occupation_groups else UNKNOWN
 
-    _grouped_counts(f, ref, [WorkerProfile.occupation_code], [Vacancy.occupation_code], [Placement.occupation_code],
+    _grouped_counts(f, ref, "occupation", [Vacancy.occupation_code], [Placement.occupation_code],
                     [(group_of, out)])
     return out, level
 
@@ -492,7 +585,7 @@ def occupation_breakdown(f: StatsFilters, ref: Reference) -> tuple[dict[str, Cou
 def person_breakdown(f: StatsFilters, ref: Reference) -> tuple[dict[tuple[str, str], Counts], dict[str, Counts]]:
     """Seekers (stock and new) and placements by (sex, age band) and by education level: one grouped query per
     table on (sex, birth year, education), rolled up here (age bands at the end of the period's year)."""
-    W, P = WorkerProfile, Placement
+    P = Placement
     by_sex_age: dict[tuple[str, str], Counts] = {}
     by_education: dict[str, Counts] = {}
     year = f.period.reference_year
@@ -503,35 +596,60 @@ def person_breakdown(f: StatsFilters, ref: Reference) -> tuple[dict[tuple[str, s
     def education_of(key: tuple) -> str:
         return key[2] if key[2] in EDUCATION_LEVELS else UNKNOWN
 
-    _grouped_counts(f, ref, [W.sex, W.birth_year, W.education_level], None, [P.sex, P.birth_year, P.education_level],
+    _grouped_counts(f, ref, "person", None, [P.sex, P.birth_year, P.education_level],
                     [(sex_age_of, by_sex_age), (education_of, by_education)])
     return by_sex_age, by_education
 
 
-def skill_gap(f: StatsFilters, ref: Reference, top: int = TOP_SKILLS) -> list[SkillGap]:
-    """The skills open vacancies need most (unfilled positions at the end of the period), against the active
-    seekers who hold each. Demand follows the area and occupation filters, supply every filter."""
+def _unfilled():
+    return case((Vacancy.positions > Vacancy.positions_filled, Vacancy.positions - Vacancy.positions_filled), else_=0)
+
+
+def _demand_by_skill(*conds: ColumnElement) -> list[tuple[int, int]]:
+    """Unfilled positions per required skill of the vacancies matching conds."""
+    return [(skill_id, int(d or 0)) for skill_id, d in _run(
+        select(VacancySkill.skill_id, func.sum(_unfilled())).join(Vacancy, Vacancy.id == VacancySkill.vacancy_id)
+        .where(VacancySkill.required == true(), *conds).group_by(VacancySkill.skill_id))]
+
+
+def skill_demand(f: StatsFilters, ref: Reference, top: int = TOP_SKILLS) -> list[tuple[int, int]]:
+    """The `top` skills by unfilled positions of the vacancies open at the end of the period: [(skill, positions)]
+    with positions > 0, most first (ties by skill id)."""
     end = f.period.end
+    if _demand_from_counts(f, ref):
+        S = StatsCount
+        demand: dict[int, int] = defaultdict(int)
+        for k1, n in _run(select(S.k1, S.value).where(S.dimension == "demand", S.value != 0)):
+            demand[int(k1)] += n
+        # Open now but published only after the end (or not at all): not open then.
+        for skill_id, n in _demand_by_skill(Vacancy.status == VacancyStatus.OPEN.value, Vacancy.closed_at.is_(None),
+                                            or_(Vacancy.published_at >= end, Vacancy.published_at.is_(None))):
+            demand[skill_id] -= n
+        # Closed since the end: open then (the second branch of open_at).
+        for skill_id, n in _demand_by_skill(open_at(end)[1]):
+            demand[skill_id] += n
+        ranked = sorted(((s, d) for s, d in demand.items() if d > 0), key=lambda sd: (-sd[1], sd[0]))
+        return ranked[:top]
     vc = vacancy_conditions(f, ref)
     open_ids = union_all(*(select(Vacancy.id).where(branch, *vc) for branch in open_at(end))).subquery()
-    unfilled = case((Vacancy.positions > Vacancy.positions_filled, Vacancy.positions - Vacancy.positions_filled),
-                    else_=0)
-    demand_expr = func.sum(unfilled)
+    demand_expr = func.sum(_unfilled())
     demand_stmt = (select(VacancySkill.skill_id, demand_expr)
                    .select_from(open_ids)
                    .join(Vacancy, Vacancy.id == open_ids.c.id)
                    .join(VacancySkill, VacancySkill.vacancy_id == Vacancy.id)
                    .where(VacancySkill.required == true())
                    .group_by(VacancySkill.skill_id).order_by(demand_expr.desc(), VacancySkill.skill_id).limit(top))
-    demand = [(skill_id, int(d or 0)) for skill_id, d in _run(demand_stmt) if d]
+    return [(skill_id, int(d or 0)) for skill_id, d in _run(demand_stmt) if d]
+
+
+def skill_gap(f: StatsFilters, ref: Reference, top: int = TOP_SKILLS) -> list[SkillGap]:
+    """The skills open vacancies need most (unfilled positions at the end of the period), against the active
+    seekers who hold each. Demand follows the area and occupation filters, supply every filter."""
+    demand = skill_demand(f, ref, top)
     if not demand:
         return []
     ids = [skill_id for skill_id, _d in demand]
-    supply = dict(_run(
-        select(worker_skills.c.skill_id, func.count())
-        .join(WorkerProfile, WorkerProfile.id == worker_skills.c.worker_id)
-        .where(worker_skills.c.skill_id.in_(ids), *_active_seeker(end), *worker_conditions(f, ref))
-        .group_by(worker_skills.c.skill_id)).all())
+    supply = skill_supply(f, ref, ids)
     labels = dict(_run(select(Skill.id, Skill.label_vi).where(Skill.id.in_(ids))).all())
     return [SkillGap(skill_id=s, label=labels.get(s, str(s)), demand=d, supply=int(supply.get(s, 0)))
             for s, d in demand]
@@ -569,34 +687,37 @@ def monthly_flows(months: list[date]) -> list[MonthFlows]:
                        placements=int(placed[i][0])) for i, m in enumerate(months)]
 
 
-def _places_occupations_skills(f: StatsFilters, ref: Reference):
-    """The area, occupation and skill tables."""
-    return area_breakdown(f, ref), occupation_breakdown(f, ref), skill_gap(f, ref)
+def _places_occupations_skills_series(f: StatsFilters, ref: Reference):
+    """The area, occupation and skill tables, then the series, which reuses the area table's seeker total."""
+    wards, districts = area_breakdown(f, ref)
+    # Every seeker falls in exactly one ward row (UNKNOWN included): their sum is the stock at the period's end.
+    active = sum(c.active_seekers for c in wards.values())
+    return (wards, districts), occupation_breakdown(f, ref), skill_gap(f, ref), \
+        monthly_series(f, ref, active_at_end=active)
 
 
-def _people_headline_series(f: StatsFilters, ref: Reference):
-    """The person tables, then the headline and the series, which reuse their seeker totals."""
+def _people_headline(f: StatsFilters, ref: Reference):
+    """The person tables, then the headline, which reuses their seeker totals."""
     by_sex_age, by_education = person_breakdown(f, ref)
     # Every seeker falls in exactly one (sex, age, education) group: its sums are the headline's seeker totals.
     seekers = (sum(c.active_seekers for c in by_education.values()),
                sum(c.new_registrations for c in by_education.values()))
-    head = headline(f, ref, seekers=seekers)
-    return by_sex_age, by_education, head, monthly_series(f, ref, active_at_end=head.active_seekers)
+    return by_sex_age, by_education, headline(f, ref, seekers=seekers)
 
 
 def dashboard(f: StatsFilters, ref: Reference) -> Dashboard:
-    """Every figure of the statistics page for the filters. The area, occupation and skill tables are read on a
-    second connection in a second thread while this one reads the people tables, the headline and the series:
+    """Every figure of the statistics page for the filters. The area, occupation and skill tables and the series
+    are read on a second connection in a second thread while this one reads the people tables and the headline:
     both databases release the GIL while they work, so the page takes about half as long on two cores."""
     engine = db.engine
     if _parallel(engine):
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="stats") as pool:
-            other = pool.submit(_on_own_connection, engine, _places_occupations_skills, f, ref)
-            by_sex_age, by_education, head, series = _people_headline_series(f, ref)
-            (wards, districts), (occupations, level), skills = other.result()
+            other = pool.submit(_on_own_connection, engine, _places_occupations_skills_series, f, ref)
+            by_sex_age, by_education, head = _people_headline(f, ref)
+            (wards, districts), (occupations, level), skills, series = other.result()
     else:
-        by_sex_age, by_education, head, series = _people_headline_series(f, ref)
-        (wards, districts), (occupations, level), skills = _places_occupations_skills(f, ref)
+        by_sex_age, by_education, head = _people_headline(f, ref)
+        (wards, districts), (occupations, level), skills, series = _places_occupations_skills_series(f, ref)
     return Dashboard(filters=f, headline=head, series=series,
                      by_ward=wards, by_district=districts, by_occupation=occupations, occupation_level=level,
                      by_sex_age=by_sex_age, by_education=by_education, skills=skills,

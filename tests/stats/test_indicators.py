@@ -51,6 +51,34 @@ def _approx(a, b):
 
 @pytest.mark.parametrize("args", FILTERS, ids=lambda a: ",".join(f"{k}={v}" for k, v in a.items()) or "none")
 def test_every_indicator_matches_the_hand_computation(world, ref, filters, args):
+    _check_every_indicator(world, ref, filters, args)
+
+
+@pytest.mark.parametrize("from_counts", [True, False], ids=["kept-counts", "base-tables"])
+def test_stocks_and_demand_from_the_kept_counts_or_the_base_tables_match_the_hand_computation(
+        world, ref, filters, monkeypatch, from_counts):
+    """Without filters the stocks of job seekers, the skill supply and the skill demand come from the trigger-kept
+    figures of now, corrected by what happened since the period's end, or (a period far back) from the base
+    tables: both ways give the hand-computed figures, for every period."""
+    monkeypatch.setattr(queries, "_stock_from_counts", lambda f, ref: from_counts)
+    monkeypatch.setattr(queries, "_demand_from_counts", lambda f, ref: from_counts)
+    _check_every_indicator(world, ref, filters, {})
+
+
+def test_the_kept_counts_serve_recent_periods_and_the_base_tables_old_ones(world, ref, filters):
+    """Registrations run from June 2024 to July 2025: July 2025 is read from the counts, July 2024 from the
+    profiles, and any filter on job seekers reads the profiles (any area or occupation filter, the vacancies)."""
+    recent, old = filters(period="month", month="2025-07"), filters(period="month", month="2024-07")
+    assert queries._stock_from_counts(recent, ref) and queries._demand_from_counts(recent, ref)
+    assert queries._stock_from_counts(filters(period="year", year="2025"), ref)
+    assert not queries._stock_from_counts(old, ref) and not queries._demand_from_counts(old, ref)
+    assert not queries._stock_from_counts(filters(period="month", month="2025-07", sex="female"), ref)
+    assert queries._demand_from_counts(filters(period="month", month="2025-07", sex="female"), ref)
+    assert not queries._stock_from_counts(filters(period="month", month="2025-07", district="005"), ref)
+    assert not queries._demand_from_counts(filters(period="month", month="2025-07", occupation="7"), ref)
+
+
+def _check_every_indicator(world, ref, filters, args):
     for period_args, first, last in PERIODS:
         f = filters(**period_args, **args)
         assert (f.period.first_day, f.period.last_day) == (first, last)

@@ -1,0 +1,269 @@
+"""Counts of current job seekers and of open positions per skill, kept exact by database triggers.
+
+The dashboard's stocks (job seekers at the end of a period) and the skill gap (unfilled positions of open
+vacancies against the seekers holding each skill) were scans of ~170,000 seeking profiles, one per breakdown, and
+a join over every open vacancy's skills, on every page view. This table holds the same figures for *now*; the
+figure at the end of a recent period is "now" minus what was registered or published since (short index ranges),
+see jobmarket/stats/queries.py. Rows: (dimension, k1, k2, k3) -> value, '' for a missing value:
+  ward        k1 = ward_code                                       value = job seekers (is_seeking)
+  occupation  k1 = occupation_code                                 value = job seekers
+  person      k1 = sex, k2 = birth_year, k3 = education_level      value = job seekers
+  skill       k1 = skill_id                                        value = job seekers holding the skill
+  demand      k1 = skill_id     value = unfilled positions of open vacancies (open, not closed) requiring it
+
+Triggers on worker_profiles, worker_skills, vacancies and vacancy_skills keep it exact in the same transaction as
+the change, whichever code path makes it (the ORM, bulk SQL, cascades from a deleted user): row triggers on
+SQLite, statement triggers over transition tables on PostgreSQL (a bulk load runs one grouped statement, not one
+function per row). A row is deleted by first deleting its skills, so each is counted out while the row still
+exists. `recount` rebuilds the table from the base tables (migration 0008); `differences` compares the two.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Integer, PrimaryKeyConstraint, String, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+
+
+class StatsCount(db.Model):
+    """One kept figure of the current labour market (see the module's table of dimensions)."""
+
+    __tablename__ = "stats_counts"
+    __table_args__ = (PrimaryKeyConstraint("dimension", "k1", "k2", "k3"),)
+
+    dimension: Mapped[str] = mapped_column(String(12))
+    k1: Mapped[str] = mapped_column(String(20))
+    k2: Mapped[str] = mapped_column(String(20))
+    k3: Mapped[str] = mapped_column(String(20))
+    value: Mapped[int] = mapped_column(Integer)
+
+
+def _key(expr: str) -> str:
+    return f"COALESCE(CAST({expr} AS VARCHAR(20)), '')"
+
+
+def _upsert(select_sql: str) -> str:
+    """Add the (dimension, k1, k2, k3, delta) rows of select_sql (which has a WHERE clause: SQLite needs one
+    before ON CONFLICT) to the counts."""
+    return ("INSERT INTO stats_counts (dimension, k1, k2, k3, value) " + select_sql +
+            " ON CONFLICT (dimension, k1, k2, k3) DO UPDATE SET value = stats_counts.value + excluded.value")
+
+
+PROFILE_COLUMNS = ("is_seeking", "ward_code", "occupation_code", "sex", "birth_year", "education_level")
+PROFILE_DIMENSIONS = (("ward", ("ward_code",)), ("occupation", ("occupation_code",)),
+                      ("person", ("sex", "birth_year", "education_level")))
+VACANCY_COLUMNS = ("status", "closed_at", "positions", "positions_filled")
+
+
+def _columns(keys: tuple[str, ...], prefix: str = "") -> str:
+    return ", ".join([_key(prefix + k) for k in keys] + ["''"] * (3 - len(keys)))
+
+
+def _unfilled(v: str) -> str:
+    """A vacancy row's unfilled positions while it is open (0 once closed)."""
+    return (f"(CASE WHEN {v}.status = 'open' AND {v}.closed_at IS NULL AND {v}.positions > {v}.positions_filled "
+            f"THEN {v}.positions - {v}.positions_filled ELSE 0 END)")
+
+
+# --- SQLite: row triggers -------------------------------------------------------------------------------------
+
+def _profile_rows(row: str, delta: int, condition: str) -> list[str]:
+    return [_upsert(f"SELECT '{dim}', {_columns(keys, row + '.')}, {delta} WHERE {condition}")
+            for dim, keys in PROFILE_DIMENSIONS]
+
+
+def _skills_of_worker(row: str, delta: str, condition: str) -> str:
+    return _upsert(f"SELECT 'skill', {_key('ws.skill_id')}, '', '', {delta} FROM worker_skills ws "
+                   f"WHERE ws.worker_id = {row}.id AND {condition}")
+
+
+def _worker_skill(row: str, delta: int) -> str:
+    return _upsert(f"SELECT 'skill', {_key(row + '.skill_id')}, '', '', {delta} FROM worker_profiles w "
+                   f"WHERE w.id = {row}.worker_id AND w.is_seeking")
+
+
+def _skills_of_vacancy(delta: str, row: str) -> str:
+    return _upsert(f"SELECT 'demand', {_key('vs.skill_id')}, '', '', {delta} FROM vacancy_skills vs "
+                   f"WHERE vs.vacancy_id = {row}.id AND vs.required AND {delta} <> 0")
+
+
+def _vacancy_skill(row: str, sign: str) -> str:
+    return _upsert(f"SELECT 'demand', {_key(row + '.skill_id')}, '', '', {sign}{_unfilled('v')} FROM vacancies v "
+                   f"WHERE v.id = {row}.vacancy_id AND {row}.required AND {_unfilled('v')} <> 0")
+
+
+# name -> (table, timing and event, statements using NEW / OLD)
+SQLITE_TRIGGERS: dict[str, tuple[str, str, list[str]]] = {
+    "stats_seekers_insert": ("worker_profiles", "AFTER INSERT",
+                             _profile_rows("NEW", 1, "NEW.is_seeking")
+                             + [_skills_of_worker("NEW", "1", "NEW.is_seeking")]),
+    "stats_seekers_update": ("worker_profiles", f"AFTER UPDATE OF {', '.join(PROFILE_COLUMNS)}",
+                             _profile_rows("OLD", -1, "OLD.is_seeking") + _profile_rows("NEW", 1, "NEW.is_seeking")
+                             + [_skills_of_worker("NEW", "CASE WHEN NEW.is_seeking THEN 1 ELSE -1 END",
+                                                  "OLD.is_seeking <> NEW.is_seeking")]),
+    "stats_seekers_delete": ("worker_profiles", "BEFORE DELETE",
+                             ["DELETE FROM worker_skills WHERE worker_id = OLD.id"]
+                             + _profile_rows("OLD", -1, "OLD.is_seeking")),
+    "stats_worker_skills_insert": ("worker_skills", "AFTER INSERT", [_worker_skill("NEW", 1)]),
+    "stats_worker_skills_delete": ("worker_skills", "AFTER DELETE", [_worker_skill("OLD", -1)]),
+    "stats_worker_skills_update": ("worker_skills", "AFTER UPDATE",
+                                   [_worker_skill("OLD", -1), _worker_skill("NEW", 1)]),
+    "stats_vacancies_insert": ("vacancies", "AFTER INSERT", [_skills_of_vacancy(_unfilled("NEW"), "NEW")]),
+    "stats_vacancies_update": ("vacancies", f"AFTER UPDATE OF {', '.join(VACANCY_COLUMNS)}",
+                               [_skills_of_vacancy(f"({_unfilled('NEW')} - {_unfilled('OLD')})", "NEW")]),
+    "stats_vacancies_delete": ("vacancies", "BEFORE DELETE", ["DELETE FROM vacancy_skills WHERE vacancy_id = OLD.id"]),
+    "stats_vacancy_skills_insert": ("vacancy_skills", "AFTER INSERT", [_vacancy_skill("NEW", "")]),
+    "stats_vacancy_skills_delete": ("vacancy_skills", "AFTER DELETE", [_vacancy_skill("OLD", "-")]),
+    "stats_vacancy_skills_update": ("vacancy_skills", "AFTER UPDATE",
+                                    [_vacancy_skill("OLD", "-"), _vacancy_skill("NEW", "")]),
+}
+
+
+# --- PostgreSQL: statement triggers over transition tables ----------------------------------------------------
+
+def _grouped(dim: str, keys: tuple[str, ...], source: str, delta: str = "n") -> str:
+    """Add the rows of source (a subquery with the key columns and the delta) grouped by key."""
+    group = ", ".join(_key(k) for k in keys)
+    return _upsert(f"SELECT '{dim}', {_columns(keys)}, SUM({delta}) FROM ({source}) d WHERE true "
+                   f"GROUP BY {group} HAVING SUM({delta}) <> 0")
+
+
+def _profiles(rows: str, n: int) -> str:
+    return f"SELECT {', '.join(PROFILE_COLUMNS)}, {n} AS n FROM {rows} WHERE is_seeking"
+
+
+def _changed(columns: tuple[str, ...]) -> str:
+    """Whether an UPDATE statement changed any of columns in any row."""
+    return (f"EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE "
+            f"({', '.join('o.' + c for c in columns)}) IS DISTINCT FROM ({', '.join('n.' + c for c in columns)}))")
+
+
+def _worker_skills_of(rows: str, sign: str) -> str:
+    return (f"SELECT r.skill_id, {sign}1 AS n FROM {rows} r JOIN worker_profiles w ON w.id = r.worker_id "
+            f"WHERE w.is_seeking")
+
+
+def _vacancy_skills_of(rows: str, sign: str) -> str:
+    return (f"SELECT r.skill_id, {sign}{_unfilled('v')} AS n FROM {rows} r JOIN vacancies v ON v.id = r.vacancy_id "
+            f"WHERE r.required")
+
+
+_NEW = "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT"
+_OLD = "REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT"
+_BOTH = "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT"
+_PROFILE_UPDATE = ([_grouped(dim, keys, _profiles("old_rows", -1) + " UNION ALL " + _profiles("new_rows", 1))
+                    for dim, keys in PROFILE_DIMENSIONS]
+                   + [_grouped("skill", ("skill_id",),
+                               "SELECT ws.skill_id, CASE WHEN n.is_seeking THEN 1 ELSE -1 END AS n FROM old_rows o "
+                               "JOIN new_rows n ON n.id = o.id JOIN worker_skills ws ON ws.worker_id = n.id "
+                               "WHERE o.is_seeking <> n.is_seeking")])
+
+# name -> (table, timing and event, level and transition tables, body statements)
+PG_TRIGGERS: dict[str, tuple[str, str, str, list[str]]] = {
+    "stats_seekers_insert": (
+        "worker_profiles", "AFTER INSERT", _NEW,
+        [_grouped(dim, keys, _profiles("new_rows", 1)) for dim, keys in PROFILE_DIMENSIONS]
+        + [_grouped("skill", ("skill_id",), "SELECT ws.skill_id, 1 AS n FROM new_rows p "
+                    "JOIN worker_skills ws ON ws.worker_id = p.id WHERE p.is_seeking")]),
+    "stats_seekers_update": (
+        "worker_profiles", "AFTER UPDATE", _BOTH,
+        [f"IF {_changed(PROFILE_COLUMNS)} THEN\n  " + ";\n  ".join(_PROFILE_UPDATE) + ";\n  END IF"]),
+    "stats_seekers_delete": (
+        "worker_profiles", "BEFORE DELETE", "FOR EACH ROW",
+        ["DELETE FROM worker_skills WHERE worker_id = OLD.id"] + _profile_rows("OLD", -1, "OLD.is_seeking")),
+    "stats_worker_skills_insert": (
+        "worker_skills", "AFTER INSERT", _NEW, [_grouped("skill", ("skill_id",), _worker_skills_of("new_rows", ""))]),
+    "stats_worker_skills_delete": (
+        "worker_skills", "AFTER DELETE", _OLD, [_grouped("skill", ("skill_id",), _worker_skills_of("old_rows", "-"))]),
+    "stats_worker_skills_update": (
+        "worker_skills", "AFTER UPDATE", _BOTH,
+        [_grouped("skill", ("skill_id",), _worker_skills_of("old_rows", "-") + " UNION ALL "
+                  + _worker_skills_of("new_rows", ""))]),
+    "stats_vacancies_insert": (
+        "vacancies", "AFTER INSERT", _NEW,
+        [_grouped("demand", ("skill_id",), f"SELECT vs.skill_id, {_unfilled('v')} AS n FROM new_rows v "
+                  f"JOIN vacancy_skills vs ON vs.vacancy_id = v.id WHERE vs.required")]),
+    "stats_vacancies_update": (
+        "vacancies", "AFTER UPDATE", _BOTH,
+        [f"IF {_changed(VACANCY_COLUMNS)} THEN\n  " + _grouped(
+            "demand", ("skill_id",), f"SELECT vs.skill_id, {_unfilled('n')} - {_unfilled('o')} AS n FROM old_rows o "
+            f"JOIN new_rows n ON n.id = o.id JOIN vacancy_skills vs ON vs.vacancy_id = n.id WHERE vs.required")
+         + ";\n  END IF"]),
+    "stats_vacancies_delete": (
+        "vacancies", "BEFORE DELETE", "FOR EACH ROW", ["DELETE FROM vacancy_skills WHERE vacancy_id = OLD.id"]),
+    "stats_vacancy_skills_insert": (
+        "vacancy_skills", "AFTER INSERT", _NEW, [_grouped("demand", ("skill_id",), _vacancy_skills_of("new_rows", ""))]),
+    "stats_vacancy_skills_delete": (
+        "vacancy_skills", "AFTER DELETE", _OLD, [_grouped("demand", ("skill_id",), _vacancy_skills_of("old_rows", "-"))]),
+    "stats_vacancy_skills_update": (
+        "vacancy_skills", "AFTER UPDATE", _BOTH,
+        [_grouped("demand", ("skill_id",), _vacancy_skills_of("old_rows", "-") + " UNION ALL "
+                  + _vacancy_skills_of("new_rows", ""))]),
+}
+
+
+def _create_sql(dialect: str) -> list[str]:
+    out = []
+    if dialect == "postgresql":
+        for name, (table, event, level, statements) in PG_TRIGGERS.items():
+            result = "OLD" if event == "BEFORE DELETE" else "NULL"
+            body = ";\n  ".join(statements)
+            out.append(f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+                       f"BEGIN\n  {body};\n  RETURN {result};\nEND $$")
+            out.append(f"CREATE TRIGGER {name} {event} ON {table} {level} EXECUTE FUNCTION {name}()")
+        return out
+    for name, (table, event, statements) in SQLITE_TRIGGERS.items():
+        body = ";\n  ".join(statements)
+        out.append(f"CREATE TRIGGER {name} {event} ON {table} FOR EACH ROW\nBEGIN\n  {body};\nEND")
+    return out
+
+
+def install(bind) -> None:
+    """Create the triggers (the table exists: models / migration 0008)."""
+    for sql in _create_sql(bind.dialect.name):
+        bind.execute(text(sql))
+
+
+def uninstall(bind) -> None:
+    """Drop the triggers (and, on PostgreSQL, their functions)."""
+    for name, (table, *_rest) in SQLITE_TRIGGERS.items():
+        if bind.dialect.name == "postgresql":
+            bind.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {table}"))
+            bind.execute(text(f"DROP FUNCTION IF EXISTS {name}()"))
+        else:
+            bind.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+
+
+_RECOUNT = [_grouped(dim, keys, _profiles("worker_profiles", 1)).split(" ON CONFLICT")[0]
+            for dim, keys in PROFILE_DIMENSIONS] + [
+    _grouped("skill", ("skill_id",), _worker_skills_of("worker_skills", "")).split(" ON CONFLICT")[0],
+    _grouped("demand", ("skill_id",), _vacancy_skills_of("vacancy_skills", "")).split(" ON CONFLICT")[0],
+]
+
+
+def counted(bind) -> dict[tuple[str, str, str, str], int]:
+    """The figures the triggers keep (zeros left out)."""
+    rows = bind.execute(text("SELECT dimension, k1, k2, k3, value FROM stats_counts WHERE value <> 0"))
+    return {tuple(row[:4]): int(row[4]) for row in rows}
+
+
+def recounted(bind) -> dict[tuple[str, str, str, str], int]:
+    """The same figures computed from the base tables."""
+    out = {}
+    for sql in _RECOUNT:
+        for row in bind.execute(text(sql.replace("INSERT INTO stats_counts (dimension, k1, k2, k3, value) ", ""))):
+            out[tuple(row[:4])] = int(row[4])
+    return out
+
+
+def differences(bind) -> dict[tuple[str, str, str, str], tuple[int, int]]:
+    """Keys where the kept figures differ from a recount: key -> (kept, recounted). Empty when all is well."""
+    kept, fresh = counted(bind), recounted(bind)
+    return {k: (kept.get(k, 0), fresh.get(k, 0)) for k in kept.keys() | fresh.keys() if kept.get(k, 0) != fresh.get(k, 0)}
+
+
+def recount(bind) -> None:
+    """Rebuild the figures from the base tables (in the caller's transaction)."""
+    bind.execute(text("DELETE FROM stats_counts"))
+    for sql in _RECOUNT:
+        bind.execute(text(sql))

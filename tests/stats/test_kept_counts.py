@@ -1,0 +1,213 @@
+"""The trigger-kept figures of the current labour market (jobmarket/models/stats_summary.py) always equal a recount:
+job seekers per ward, occupation, person and skill, and unfilled positions of open vacancies per required skill."""
+from __future__ import annotations
+
+import random
+
+from sqlalchemy import delete, insert, select, text, update
+
+from jobmarket.models import (Skill, User, Vacancy, VacancySkill, WorkerProfile, stats_summary,
+                              worker_skills)
+
+SLUGS = ("ke-toan-tong-hop", "giao-tiep", "han-dien", "han-tig", "ke-toan-thue", "dien-dan-dung")
+
+
+def _kept(db) -> dict:
+    return stats_summary.counted(db.session.connection())
+
+
+def test_counts_follow_registration_edits_skills_and_deletion(db, factory):
+    """Hand-checked counts after each kind of change, made through the ORM."""
+    a = factory.worker(ward_code="00004", sex="female", birth_year=1990, education_level="university",
+                       occupation_code="2411", skills=("ke-toan-tong-hop", "giao-tiep"))
+    kt, gt, hd = (factory.skill(s).id for s in ("ke-toan-tong-hop", "giao-tiep", "han-dien"))
+    assert _kept(db) == {("ward", "00004", "", ""): 1, ("occupation", "2411", "", ""): 1,
+                         ("person", "female", "1990", "university"): 1,
+                         ("skill", str(kt), "", ""): 1, ("skill", str(gt), "", ""): 1}
+
+    b = factory.worker(ward_code="00166", sex=None, birth_year=None, education_level=None, skills=("giao-tiep",))
+    counts = _kept(db)
+    assert counts[("skill", str(gt), "", "")] == 2
+    assert counts[("person", "", "", "")] == 1 and counts[("occupation", "", "", "")] == 1
+
+    # Moving ward, dropping a skill and adding another.
+    a.ward_code = "00166"
+    a.skills = [factory.skill("han-dien"), factory.skill("giao-tiep")]
+    db.session.commit()
+    counts = _kept(db)
+    assert ("ward", "00004", "", "") not in counts and counts[("ward", "00166", "", "")] == 2
+    assert ("skill", str(kt), "", "") not in counts and counts[("skill", str(hd), "", "")] == 1
+
+    # No longer seeking: out of every count, skills included; back in when seeking again.
+    b.is_seeking = False
+    db.session.commit()
+    counts = _kept(db)
+    assert counts[("ward", "00166", "", "")] == 1 and counts[("skill", str(gt), "", "")] == 1
+    assert ("person", "", "", "") not in counts
+    b.is_seeking = True
+    db.session.commit()
+    assert _kept(db)[("skill", str(gt), "", "")] == 2
+
+    # A deleted account (the user row: profile and skills go by cascade) leaves no trace.
+    db.session.execute(delete(User).where(User.id == b.user_id))
+    db.session.commit()
+    db.session.expire_all()
+    counts = _kept(db)
+    assert counts[("skill", str(gt), "", "")] == 1 and counts[("ward", "00166", "", "")] == 1
+    assert stats_summary.differences(db.session.connection()) == {}
+
+
+def test_random_changes_by_orm_and_bulk_sql_keep_the_counts_exact(db, factory):
+    """Two hundred random registrations, edits, skill changes and deletions, by the ORM and by plain SQL
+    statements touching many rows at once: after each batch the kept counts equal a recount."""
+    rng = random.Random(2025)
+    skills = [factory.skill(s).id for s in SLUGS]
+    wards = ["00004", "00008", "00166", "00454", None]
+    occupations = ["2411", "7212", "2421", None]
+    workers: list[int] = []
+    conn = lambda: db.session.connection()  # noqa: E731
+    for step in range(200):
+        op = rng.random()
+        if op < 0.3 or not workers:
+            w = factory.worker(ward_code=rng.choice(wards), occupation_code=rng.choice(occupations),
+                               sex=rng.choice(["female", "male", None]), birth_year=rng.choice([1980, 1995, None]),
+                               education_level=rng.choice(["college", None]), is_seeking=rng.random() < 0.7,
+                               skills=tuple(rng.sample(SLUGS, rng.randint(0, 3))))
+            workers.append(w.id)
+        elif op < 0.5:
+            w = db.session.get(WorkerProfile, rng.choice(workers))
+            field = rng.choice(["ward_code", "occupation_code", "sex", "is_seeking", "birth_year"])
+            value = {"ward_code": wards, "occupation_code": occupations, "sex": ["male", "other", None],
+                     "is_seeking": [True, False], "birth_year": [1970, 2000, None]}[field]
+            setattr(w, field, rng.choice(value))
+            db.session.commit()
+        elif op < 0.65:
+            w = db.session.get(WorkerProfile, rng.choice(workers))
+            w.skills = [db.session.get(Skill, s) for s in rng.sample(skills, rng.randint(0, 4))]
+            db.session.commit()
+        elif op < 0.75:
+            # Bulk SQL: many profiles at once (seeking flipped for a whole ward).
+            ward = rng.choice(wards[:-1])
+            db.session.execute(update(WorkerProfile).where(WorkerProfile.ward_code == ward)
+                               .values(is_seeking=rng.random() < 0.5))
+            db.session.commit()
+        elif op < 0.85:
+            # Bulk SQL on the association table: one skill removed from everybody, another given to a few.
+            db.session.execute(delete(worker_skills).where(worker_skills.c.skill_id == rng.choice(skills)))
+            target = rng.choice(skills)
+            have = set(db.session.scalars(select(worker_skills.c.worker_id).where(worker_skills.c.skill_id == target)))
+            chosen = [w for w in rng.sample(workers, min(5, len(workers))) if w not in have]
+            if chosen:
+                db.session.execute(insert(worker_skills), [{"worker_id": w, "skill_id": target} for w in chosen])
+            db.session.commit()
+        else:
+            victim = workers.pop(rng.randrange(len(workers)))
+            if rng.random() < 0.5:
+                db.session.delete(db.session.get(WorkerProfile, victim))
+            else:
+                db.session.execute(text("DELETE FROM worker_profiles WHERE id = :id"), {"id": victim})
+            db.session.commit()
+            db.session.expire_all()
+        if step % 20 == 19:
+            assert stats_summary.differences(conn()) == {}, step
+    kept = _kept(db)
+    assert kept == stats_summary.recounted(conn())
+    assert sum(n for (d, *_k), n in kept.items() if d == "ward") == db.session.scalar(
+        select(text("count(*)")).select_from(WorkerProfile).where(WorkerProfile.is_seeking.is_(True)))
+
+
+def test_recount_repairs_counts_edited_by_hand(db, factory):
+    """`recount` rebuilds from the base tables, and `differences` shows what was wrong before."""
+    factory.worker(ward_code="00004", skills=("han-dien",))
+    conn = db.session.connection()
+    conn.execute(text("UPDATE stats_counts SET value = value + 5 WHERE dimension = 'ward'"))
+    assert stats_summary.differences(conn) == {("ward", "00004", "", ""): (6, 1)}
+    stats_summary.recount(conn)
+    assert stats_summary.differences(conn) == {}
+    db.session.commit()
+
+
+def test_demand_follows_vacancies_skills_hires_and_closing(db, factory):
+    """Unfilled positions of open vacancies per required skill, by hand: nice-to-have skills, drafts and closed
+    vacancies do not count; hiring and closing take positions out; deleting an employer removes its vacancies."""
+    hd, ht, gt = (factory.skill(s).id for s in ("han-dien", "han-tig", "giao-tiep"))
+    employer = factory.employer()
+    a = factory.vacancy(employer=employer, required=("han-dien", "han-tig"), nice=("giao-tiep",), positions=3)
+    factory.vacancy(employer=employer, required=("han-dien",), positions=2, status="draft", published_at=None)
+    demand = lambda: {k[1]: n for k, n in _kept(db).items() if k[0] == "demand"}  # noqa: E731
+    assert demand() == {str(hd): 3, str(ht): 3}
+
+    a.positions_filled = 1
+    db.session.commit()
+    assert demand() == {str(hd): 2, str(ht): 2}
+    b = factory.vacancy(employer=employer, required=("han-dien", "giao-tiep"), positions=4)
+    assert demand() == {str(hd): 6, str(ht): 2, str(gt): 4}
+
+    # A skill made nice-to-have, another dropped; the vacancy filled beyond its positions counts 0, not less.
+    b.skill_links[1].required = False
+    a.skill_links = [link for link in a.skill_links if link.skill_id != ht]
+    db.session.commit()
+    assert demand() == {str(hd): 6}
+    b.positions_filled = 5
+    db.session.commit()
+    assert demand() == {str(hd): 2}
+
+    # Closed (expired) and reopened; then the employer's account goes, vacancies and skills with it.
+    a.status, a.closed_at = "expired", a.published_at
+    db.session.commit()
+    assert demand() == {}
+    a.status, a.closed_at = "open", None
+    db.session.commit()
+    assert demand() == {str(hd): 2}
+    db.session.execute(delete(User).where(User.id == employer.owner_id))
+    db.session.commit()
+    db.session.expire_all()
+    assert demand() == {} and db.session.scalar(select(text("count(*)")).select_from(Vacancy)) == 0
+    assert stats_summary.differences(db.session.connection()) == {}
+
+
+def test_random_vacancy_changes_by_orm_and_bulk_sql_keep_demand_exact(db, factory):
+    """Random vacancies, edits of status, positions and skills, by the ORM and by statements over many rows."""
+    rng = random.Random(7)
+    skills = [factory.skill(s).id for s in SLUGS]
+    employers = [factory.employer() for _ in range(2)]
+    vacancies: list[int] = []
+    for step in range(150):
+        op = rng.random()
+        if op < 0.3 or not vacancies:
+            chosen = rng.sample(SLUGS, rng.randint(0, 3))
+            v = factory.vacancy(employer=rng.choice(employers), required=tuple(chosen[:2]), nice=tuple(chosen[2:]),
+                                positions=rng.randint(1, 5), status=rng.choice(["open", "open", "draft"]))
+            vacancies.append(v.id)
+        elif op < 0.5:
+            v = db.session.get(Vacancy, rng.choice(vacancies))
+            field = rng.choice(["status", "positions", "positions_filled", "closed_at"])
+            value = {"status": ["open", "closed", "expired", "taken_down"], "positions": [1, 3, 6],
+                     "positions_filled": [0, 1, 2, 7], "closed_at": [None, v.published_at]}[field]
+            setattr(v, field, rng.choice(value))
+            db.session.commit()
+        elif op < 0.65:
+            v = db.session.get(Vacancy, rng.choice(vacancies))
+            v.skill_links = [VacancySkill(skill_id=s, required=rng.random() < 0.7)
+                             for s in rng.sample(skills, rng.randint(0, 3))]
+            db.session.commit()
+        elif op < 0.75:
+            # Bulk SQL: every vacancy of one employer gets a hire; every link of one skill becomes required.
+            db.session.execute(update(Vacancy).where(Vacancy.employer_id == rng.choice(employers).id)
+                               .values(positions_filled=Vacancy.positions_filled + 1))
+            db.session.execute(update(VacancySkill).where(VacancySkill.skill_id == rng.choice(skills))
+                               .values(required=True))
+            db.session.commit()
+        elif op < 0.85:
+            db.session.execute(delete(VacancySkill).where(VacancySkill.skill_id == rng.choice(skills)))
+            db.session.commit()
+            db.session.expire_all()
+        else:
+            victim = vacancies.pop(rng.randrange(len(vacancies)))
+            db.session.execute(text("DELETE FROM vacancies WHERE id = :id"), {"id": victim})
+            db.session.commit()
+            db.session.expire_all()
+        if step % 15 == 14:
+            assert stats_summary.differences(db.session.connection()) == {}, step
+    assert any(k[0] == "demand" for k in _kept(db))
+    assert _kept(db) == stats_summary.recounted(db.session.connection())
