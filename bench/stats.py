@@ -398,6 +398,7 @@ def measure(url: str, repeat: int, log) -> dict:
             ref = load_reference()
             f = parse_filters(args, ref, date(2025, 12, 31))
             out = {}
+            queries._tune_planner()  # as the dashboard does (PostgreSQL planner settings for its transaction)
             for part in PARTS:
                 t0 = time.perf_counter()
                 getattr(queries, part)(f, ref)

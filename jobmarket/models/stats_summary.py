@@ -16,6 +16,9 @@ the change, whichever code path makes it (the ORM, bulk SQL, cascades from a del
 SQLite, statement triggers over transition tables on PostgreSQL (a bulk load runs one grouped statement, not one
 function per row). A row is deleted by first deleting its skills, so each is counted out while the row still
 exists. `recount` rebuilds the table from the base tables (migration 0008); `differences` compares the two.
+
+Applications' response_days (days from sending to the first response, for the median response time) is set by
+triggers too (migration 0009): BEFORE row triggers on PostgreSQL, an AFTER row trigger updating the row on SQLite.
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from sqlalchemy import Integer, PrimaryKeyConstraint, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
+from .sqlfunctions import DaysBetween
 
 
 class StatsCount(db.Model):
@@ -267,3 +271,40 @@ def recount(bind) -> None:
     bind.execute(text("DELETE FROM stats_counts"))
     for sql in _RECOUNT:
         bind.execute(text(sql))
+
+
+# --- applications.response_days -------------------------------------------------------------------------------
+
+def _days_between(dialect, later: str, earlier: str) -> str:
+    from sqlalchemy import literal_column
+
+    return str(DaysBetween(literal_column(later), literal_column(earlier)).compile(dialect=dialect))
+
+
+def install_response_days(bind) -> None:
+    """Triggers that keep applications.response_days = responded_at - created_at in days (NULL unanswered)."""
+    if bind.dialect.name == "postgresql":
+        bind.execute(text("CREATE OR REPLACE FUNCTION stats_response_days() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+                          f"BEGIN\n  NEW.response_days := "
+                          f"{_days_between(bind.dialect, 'NEW.responded_at', 'NEW.created_at')};\n"
+                          "  RETURN NEW;\nEND $$"))
+        bind.execute(text("CREATE TRIGGER stats_response_days BEFORE INSERT OR UPDATE OF responded_at, created_at, "
+                          "response_days ON applications FOR EACH ROW EXECUTE FUNCTION stats_response_days()"))
+        return
+    update = (f"UPDATE applications SET response_days = {_days_between(bind.dialect, 'NEW.responded_at', 'NEW.created_at')} "
+              "WHERE id = NEW.id")
+    bind.execute(text(f"CREATE TRIGGER stats_response_days_insert AFTER INSERT ON applications "
+                      f"FOR EACH ROW WHEN NEW.responded_at IS NOT NULL BEGIN {update}; END"))
+    bind.execute(text(f"CREATE TRIGGER stats_response_days_update AFTER UPDATE OF responded_at, created_at, "
+                      f"response_days ON applications FOR EACH ROW WHEN NEW.response_days IS NOT "
+                      f"{_days_between(bind.dialect, 'NEW.responded_at', 'NEW.created_at')} BEGIN {update}; END"))
+
+
+def uninstall_response_days(bind) -> None:
+    """Drop the response_days triggers."""
+    if bind.dialect.name == "postgresql":
+        bind.execute(text("DROP TRIGGER IF EXISTS stats_response_days ON applications"))
+        bind.execute(text("DROP FUNCTION IF EXISTS stats_response_days()"))
+    else:
+        bind.execute(text("DROP TRIGGER IF EXISTS stats_response_days_insert"))
+        bind.execute(text("DROP TRIGGER IF EXISTS stats_response_days_update"))

@@ -211,3 +211,34 @@ def test_random_vacancy_changes_by_orm_and_bulk_sql_keep_demand_exact(db, factor
             assert stats_summary.differences(db.session.connection()) == {}, step
     assert any(k[0] == "demand" for k in _kept(db))
     assert _kept(db) == stats_summary.recounted(db.session.connection())
+
+
+def test_response_days_follow_the_first_response(db, factory):
+    """applications.response_days is set by the database from responded_at - created_at, whichever way the
+    application is written (ORM, bulk SQL, a response taken back), and is what the median response time reads."""
+    from datetime import datetime
+
+    from jobmarket.models import Application
+
+    worker, other = factory.worker(), factory.worker()
+    vacancy = factory.vacancy()
+    sent = datetime(2025, 6, 1, 8, 0)
+    app = Application(vacancy_id=vacancy.id, worker_id=worker.id, created_at=sent, responded_at=sent.replace(hour=20))
+    db.session.add(app)
+    db.session.commit()
+    days = lambda a: db.session.scalar(select(Application.response_days).where(Application.id == a.id))  # noqa: E731
+    assert abs(days(app) - 0.5) < 1e-6
+    app.responded_at = datetime(2025, 6, 3, 8, 0)
+    db.session.commit()
+    assert abs(days(app) - 2.0) < 1e-6 and abs(app.response_days - 2.0) < 1e-6  # the ORM reloads it
+    app.responded_at = None
+    db.session.commit()
+    assert days(app) is None
+    db.session.execute(insert(Application), [{"vacancy_id": vacancy.id, "worker_id": other.id, "created_at": sent,
+                                              "responded_at": datetime(2025, 6, 11, 8, 0), "status": "received",
+                                              "note": "", "via_invitation": False, "updated_at": sent}])
+    db.session.execute(update(Application).where(Application.id == app.id).values(responded_at=sent))
+    db.session.execute(update(Application).where(Application.worker_id == other.id).values(response_days=99))
+    db.session.commit()
+    rows = dict(db.session.execute(select(Application.worker_id, Application.response_days)).all())
+    assert rows[worker.id] == 0 and abs(rows[other.id] - 10.0) < 1e-6  # a direct write is recomputed
