@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 
 refdata_cli = AppGroup("refdata", help="Reference data (wards, districts, occupations, skills).")
 users_cli = AppGroup("users", help="Accounts.")
+stats_cli = AppGroup("stats", help="Labour office statistics.")
 
 
 @refdata_cli.command("load")
@@ -54,10 +55,31 @@ def seed_demo(workers: int, vacancies: int, seed: int, if_empty: bool) -> None:
         click.echo(f"  {role:9s} {email}")
 
 
+@stats_cli.command("recount")
+@click.option("--check", is_flag=True, help="Only compare the kept figures with a recount; exit 1 if they differ.")
+def stats_recount(check: bool) -> None:
+    """Rebuild the kept figures of current job seekers and open positions (stats_counts) from the base tables.
+    The database triggers keep them exact; this is for a restore made with triggers disabled."""
+    from .extensions import db
+    from .models import stats_summary
+
+    connection = db.session.connection()
+    wrong = stats_summary.differences(connection)
+    if check:
+        for key, (kept, fresh) in sorted(wrong.items()):
+            click.echo(f"{'/'.join(k for k in key if k)}: kept {kept}, recounted {fresh}")
+        click.echo(f"{len(wrong)} figures differ")
+        raise SystemExit(1 if wrong else 0)
+    stats_summary.recount(connection)
+    db.session.commit()
+    click.echo(f"{len(stats_summary.counted(db.session.connection()))} figures recounted ({len(wrong)} were wrong)")
+
+
 def register(app: Flask) -> None:
     """Attach every command group to the app."""
     app.cli.add_command(refdata_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(stats_cli)
     app.cli.add_command(seed_demo)
     for module_name in ("search.cli", "jobs"):
         try:

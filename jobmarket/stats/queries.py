@@ -195,10 +195,10 @@ def seeker_stock(f: StatsFilters, ref: Reference, dimension: str) -> list[tuple[
     keys = STOCK_KEYS[dimension]
     if not _stock_from_counts(f, ref):
         stmt = select(*keys, func.count()).where(*_active_seeker(f.period.end), *worker_conditions(f, ref))
-        return [(tuple(row[:-1]), row[-1]) for row in _run(stmt.group_by(*keys))]
+        return [(tuple(raw), n) for *raw, n in _run(stmt.group_by(*keys)).all()]
     S = StatsCount
     counts: dict[tuple, int] = defaultdict(int)
-    for k1, k2, k3, n in _run(select(S.k1, S.k2, S.k3, S.value).where(S.dimension == dimension, S.value != 0)):
+    for k1, k2, k3, n in _run(select(S.k1, S.k2, S.k3, S.value).where(S.dimension == dimension, S.value != 0)).all():
         counts[_count_key(dimension, k1, k2, k3)] += n
     since = _registered_since(f.period.end)
     since_keys = [since.c[key.key] for key in keys]
@@ -508,34 +508,41 @@ def _grouped_counts(f: StatsFilters, ref: Reference, dimension: str, vacancy_key
     wc = worker_conditions(f, ref)
     worker_keys = STOCK_KEYS[dimension]
 
-    def targets(raw: tuple):
-        for key_of, out in sinks:
-            key = key_of(raw)
-            if key is not None:
-                counts = out.get(key)
-                if counts is None:
-                    counts = out[key] = Counts()
-                yield counts
+    rolled_up: dict[tuple, list[Counts]] = {}  # raw key -> the Counts it adds to (thousands of rows, few keys)
+
+    def targets(raw: tuple) -> list[Counts]:
+        found = rolled_up.get(raw)
+        if found is None:
+            found = rolled_up[raw] = []
+            for key_of, out in sinks:
+                key = key_of(raw)
+                if key is not None:
+                    counts = out.get(key)
+                    if counts is None:
+                        counts = out[key] = Counts()
+                    found.append(counts)
+        return found
 
     for key, n in seeker_stock(f, ref, dimension):
         for c in targets(key):
             c.active_seekers += n
-    for row in _run(select(*worker_keys, func.count()).where(_in(WorkerProfile.created_at, start, end), *wc)
-                    .group_by(*worker_keys)):
-        for c in targets(tuple(row[:-1])):
-            c.new_registrations += row[-1]
+    for *raw, n in _run(select(*worker_keys, func.count()).where(_in(WorkerProfile.created_at, start, end), *wc)
+                        .group_by(*worker_keys)).all():
+        for c in targets(tuple(raw)):
+            c.new_registrations += n
     if vacancy_keys is not None and not f.has_person_filter:
         stmt = select(*vacancy_keys, func.count(), func.sum(Vacancy.positions), func.sum(Vacancy.positions_filled)) \
             .where(_in(Vacancy.published_at, start, end), *vacancy_conditions(f, ref)).group_by(*vacancy_keys)
-        for row in _run(stmt):
-            for c in targets(tuple(row[:-3])):
-                c.vacancies_notified += row[-3]
-                c.positions_offered += int(row[-2] or 0)
-                c.positions_filled += int(row[-1] or 0)
-    for row in _run(select(*placement_keys, func.count()).where(_in(Placement.hired_at, start, end),
-                                                                 *placement_conditions(f)).group_by(*placement_keys)):
-        for c in targets(tuple(row[:-1])):
-            c.placements += row[-1]
+        for *raw, n, offered, filled in _run(stmt).all():
+            for c in targets(tuple(raw)):
+                c.vacancies_notified += n
+                c.positions_offered += int(offered or 0)
+                c.positions_filled += int(filled or 0)
+    for *raw, n in _run(select(*placement_keys, func.count()).where(_in(Placement.hired_at, start, end),
+                                                                     *placement_conditions(f))
+                        .group_by(*placement_keys)).all():
+        for c in targets(tuple(raw)):
+            c.placements += n
 
 
 def area_breakdown(f: StatsFilters, ref: Reference) -> tuple[dict[str, Counts], dict[str, Counts]]:

@@ -242,3 +242,17 @@ def test_response_days_follow_the_first_response(db, factory):
     db.session.commit()
     rows = dict(db.session.execute(select(Application.worker_id, Application.response_days)).all())
     assert rows[worker.id] == 0 and abs(rows[other.id] - 10.0) < 1e-6  # a direct write is recomputed
+
+
+def test_the_recount_command_checks_and_repairs(db, factory, runner):
+    """`flask stats recount --check` says what is wrong and fails; `flask stats recount` repairs it."""
+    factory.worker(ward_code="00004", skills=("han-dien",))
+    db.session.execute(text("UPDATE stats_counts SET value = value + 2 WHERE dimension = 'skill'"))
+    db.session.commit()
+    result = runner.invoke(args=["stats", "recount", "--check"])
+    assert result.exit_code == 1 and "kept 3, recounted 1" in result.output and "1 figures differ" in result.output
+    result = runner.invoke(args=["stats", "recount"])
+    assert result.exit_code == 0 and "(1 were wrong)" in result.output
+    assert runner.invoke(args=["stats", "recount", "--check"]).exit_code == 0
+    db.session.expire_all()
+    assert stats_summary.differences(db.session.connection()) == {}
