@@ -2,9 +2,10 @@
 
 Portability rules kept here: time buckets are computed in Python (Hanoi midnights as UTC timestamps) and
 applied as range comparisons, never with a dialect's date functions; the one date difference (response time)
-is a column the database computes (`Application.response_days`, jobmarket/models/sqlfunctions.py); medians are
-exact and portable (count, then ORDER BY ... LIMIT/OFFSET); breakdowns group by raw codes (ward, occupation, birth year) with one grouped query per table
-and are rolled up in Python (ward -> former district, occupation -> VSCO group, birth year -> age band).
+is a column the database keeps (`Application.response_days`, jobmarket/models/stats_summary.py); medians are
+exact and portable (count, then ORDER BY ... LIMIT/OFFSET); breakdowns group by raw codes (ward, occupation,
+birth year) with one grouped query per table and are rolled up in Python (ward -> former district, occupation ->
+VSCO group, birth year -> age band).
 
 Definitions (period P = [start, end) in Hanoi time, see DESIGN.md "Statistics, defined"):
 - active job seekers: profiles with is_seeking set, registered before the end of P (a stock at the end of P);
@@ -18,9 +19,10 @@ Definitions (period P = [start, end) in Hanoi time, see DESIGN.md "Statistics, d
   active job seekers; fill rate: positions filled / offered; median time to fill: days_to_fill of P's placements;
 - skill gap: for vacancies open at the end of P, unfilled positions per required skill (demand), against active
   job seekers holding the skill (supply); the top skills by demand.
-Stocks of job seekers without filters come from the trigger-kept counts of current job seekers
-(jobmarket/models/stats_summary.py) minus those registered since the end of the period, when that is the shorter
-way (`_stock_from_counts`); with filters, or for a period far back, from the profiles themselves.
+Stocks of job seekers and the skill gap's supply and demand, without filters, come from the trigger-kept figures
+of now (jobmarket/models/stats_summary.py) corrected by what was registered, published or closed since the end of
+the period, when that is the shorter way (`_stock_from_counts`, `_demand_from_counts`); with filters, or for a
+period far back, from the base tables.
 Area, occupation group, sex, age band and education filter every table they can describe: sex, age and education
 describe people, so they filter job seekers, applications (the applicant) and placements, not vacancies.
 """
