@@ -49,9 +49,11 @@ class Application(db.Model):
     responded_at: Mapped[datetime | None]
     reminded_at: Mapped[datetime | None]
     # Set by the database (triggers of migration 0009, jobmarket/models/stats_summary.py): days from sending to
-    # the first response, indexed, so the statistics' median response time reads stored numbers in order instead
-    # of computing two dates per application and sorting them.
+    # the first response, and the Hanoi month it was sent ('YYYY-MM'), indexed together, so the statistics' median
+    # response time of a month walks stored numbers in order instead of computing and sorting them.
     response_days: Mapped[float | None] = mapped_column(server_default=FetchedValue(), server_onupdate=FetchedValue())
+    created_month: Mapped[str | None] = mapped_column(String(7), server_default=FetchedValue(),
+                                                      server_onupdate=FetchedValue())
 
     vacancy = relationship("Vacancy")
     worker = relationship("WorkerProfile")

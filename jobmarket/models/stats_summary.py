@@ -17,8 +17,9 @@ SQLite, statement triggers over transition tables on PostgreSQL (a bulk load run
 function per row). A row is deleted by first deleting its skills, so each is counted out while the row still
 exists. `recount` rebuilds the table from the base tables (migration 0008); `differences` compares the two.
 
-Applications' response_days (days from sending to the first response, for the median response time) is set by
-triggers too (migration 0009): BEFORE row triggers on PostgreSQL, an AFTER row trigger updating the row on SQLite.
+Applications' response_days (days from sending to the first response) and created_month (the Hanoi month it was
+sent), for the median response time, are set by triggers too (migration 0009): a BEFORE row trigger on
+PostgreSQL, AFTER row triggers updating the row on SQLite.
 """
 from __future__ import annotations
 
@@ -273,7 +274,7 @@ def recount(bind) -> None:
         bind.execute(text(sql))
 
 
-# --- applications.response_days -------------------------------------------------------------------------------
+# --- applications.response_days and created_month ------------------------------------------------------------
 
 def _days_between(dialect, later: str, earlier: str) -> str:
     from sqlalchemy import literal_column
@@ -281,27 +282,41 @@ def _days_between(dialect, later: str, earlier: str) -> str:
     return str(DaysBetween(literal_column(later), literal_column(earlier)).compile(dialect=dialect))
 
 
+def _hanoi_month(dialect_name: str, timestamp: str) -> str:
+    """'YYYY-MM' of a UTC timestamp in Hanoi time (UTC+7 all year: Vietnam has no summer time)."""
+    if dialect_name == "postgresql":
+        return f"to_char({timestamp} + interval '7 hours', 'YYYY-MM')"
+    return f"strftime('%Y-%m', {timestamp}, '+7 hours')"
+
+
+def application_keys_sql(dialect) -> tuple[str, str]:
+    """The SQL of (response_days, created_month) of the application row NEW."""
+    return (_days_between(dialect, "NEW.responded_at", "NEW.created_at"),
+            _hanoi_month(dialect.name, "NEW.created_at"))
+
+
 def install_response_days(bind) -> None:
-    """Triggers that keep applications.response_days = responded_at - created_at in days (NULL unanswered)."""
+    """Triggers that keep applications.response_days = responded_at - created_at in days (NULL unanswered) and
+    applications.created_month = the Hanoi month of created_at ('YYYY-MM')."""
+    days, month = application_keys_sql(bind.dialect)
+    columns = "responded_at, created_at, response_days, created_month"
     if bind.dialect.name == "postgresql":
         bind.execute(text("CREATE OR REPLACE FUNCTION stats_response_days() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-                          f"BEGIN\n  NEW.response_days := "
-                          f"{_days_between(bind.dialect, 'NEW.responded_at', 'NEW.created_at')};\n"
+                          f"BEGIN\n  NEW.response_days := {days};\n  NEW.created_month := {month};\n"
                           "  RETURN NEW;\nEND $$"))
-        bind.execute(text("CREATE TRIGGER stats_response_days BEFORE INSERT OR UPDATE OF responded_at, created_at, "
-                          "response_days ON applications FOR EACH ROW EXECUTE FUNCTION stats_response_days()"))
+        bind.execute(text(f"CREATE TRIGGER stats_response_days BEFORE INSERT OR UPDATE OF {columns} ON applications "
+                          "FOR EACH ROW EXECUTE FUNCTION stats_response_days()"))
         return
-    update = (f"UPDATE applications SET response_days = {_days_between(bind.dialect, 'NEW.responded_at', 'NEW.created_at')} "
-              "WHERE id = NEW.id")
+    update = f"UPDATE applications SET response_days = {days}, created_month = {month} WHERE id = NEW.id"
     bind.execute(text(f"CREATE TRIGGER stats_response_days_insert AFTER INSERT ON applications "
-                      f"FOR EACH ROW WHEN NEW.responded_at IS NOT NULL BEGIN {update}; END"))
-    bind.execute(text(f"CREATE TRIGGER stats_response_days_update AFTER UPDATE OF responded_at, created_at, "
-                      f"response_days ON applications FOR EACH ROW WHEN NEW.response_days IS NOT "
-                      f"{_days_between(bind.dialect, 'NEW.responded_at', 'NEW.created_at')} BEGIN {update}; END"))
+                      f"FOR EACH ROW BEGIN {update}; END"))
+    bind.execute(text(f"CREATE TRIGGER stats_response_days_update AFTER UPDATE OF {columns} ON applications "
+                      f"FOR EACH ROW WHEN NEW.response_days IS NOT {days} OR NEW.created_month IS NOT {month} "
+                      f"BEGIN {update}; END"))
 
 
 def uninstall_response_days(bind) -> None:
-    """Drop the response_days triggers."""
+    """Drop the response_days and created_month triggers."""
     if bind.dialect.name == "postgresql":
         bind.execute(text("DROP TRIGGER IF EXISTS stats_response_days ON applications"))
         bind.execute(text("DROP FUNCTION IF EXISTS stats_response_days()"))

@@ -435,8 +435,14 @@ def headline(f: StatsFilters, ref: Reference, seekers: tuple[int, int] | None = 
     ac = [_in(Application.created_at, start, end), *application_conditions(f, ref)]
     apps, responded = _run(_applications(select(func.count(), func.count(Application.responded_at)).where(*ac), f)
                            ).one()
-    median_response = _median(Application.response_days, [*ac, Application.response_days.is_not(None)], responded,
-                              join=lambda stmt: _applications(stmt, f))
+    answered = Application.response_days.is_not(None)
+    if f.period.kind == "month" and not application_conditions(f, ref) and not f.has_person_filter:
+        # A whole month without filters: its answered applications in (created_month, response_days) order.
+        month = [Application.created_month == f.period.first_day.strftime("%Y-%m"), answered]
+        median_response = _median(Application.response_days, month, responded)
+    else:
+        median_response = _median(Application.response_days, [*ac, answered], responded,
+                                  join=lambda stmt: _applications(stmt, f))
     pc = [_in(Placement.hired_at, start, end), *placement_conditions(f)]
     placed, with_days = _run(select(func.count(), func.count(Placement.days_to_fill)).where(*pc)).one()
     return Headline(
@@ -691,39 +697,38 @@ def monthly_flows(months: list[date]) -> list[MonthFlows]:
                        placements=int(placed[i][0])) for i, m in enumerate(months)]
 
 
-def _places_occupations_skills_series(f: StatsFilters, ref: Reference):
-    """The area, occupation and skill tables, then the series, which reuses the area table's seeker total."""
+def _places_occupations_series(f: StatsFilters, ref: Reference):
+    """The area and occupation tables, then the series, which reuses the area table's seeker total."""
     _tune_planner()
     wards, districts = area_breakdown(f, ref)
     # Every seeker falls in exactly one ward row (UNKNOWN included): their sum is the stock at the period's end.
     active = sum(c.active_seekers for c in wards.values())
-    return (wards, districts), occupation_breakdown(f, ref), skill_gap(f, ref), \
-        monthly_series(f, ref, active_at_end=active)
+    return (wards, districts), occupation_breakdown(f, ref), monthly_series(f, ref, active_at_end=active)
 
 
-def _people_headline(f: StatsFilters, ref: Reference):
-    """The person tables, then the headline, which reuses their seeker totals."""
+def _people_headline_skills(f: StatsFilters, ref: Reference):
+    """The person tables, then the headline, which reuses their seeker totals, and the skill gap."""
     _tune_planner()
     by_sex_age, by_education = person_breakdown(f, ref)
     # Every seeker falls in exactly one (sex, age, education) group: its sums are the headline's seeker totals.
     seekers = (sum(c.active_seekers for c in by_education.values()),
                sum(c.new_registrations for c in by_education.values()))
-    return by_sex_age, by_education, headline(f, ref, seekers=seekers)
+    return by_sex_age, by_education, headline(f, ref, seekers=seekers), skill_gap(f, ref)
 
 
 def dashboard(f: StatsFilters, ref: Reference) -> Dashboard:
-    """Every figure of the statistics page for the filters. The area, occupation and skill tables and the series
-    are read on a second connection in a second thread while this one reads the people tables and the headline:
-    both databases release the GIL while they work, so the page takes about half as long on two cores."""
+    """Every figure of the statistics page for the filters. The area and occupation tables and the series are read
+    on a second connection in a second thread while this one reads the people tables, the headline and the skill
+    gap: both databases release the GIL while they work, so the page takes less time on two cores."""
     engine = db.engine
     if _parallel(engine):
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="stats") as pool:
-            other = pool.submit(_on_own_connection, engine, _places_occupations_skills_series, f, ref)
-            by_sex_age, by_education, head = _people_headline(f, ref)
-            (wards, districts), (occupations, level), skills, series = other.result()
+            other = pool.submit(_on_own_connection, engine, _places_occupations_series, f, ref)
+            by_sex_age, by_education, head, skills = _people_headline_skills(f, ref)
+            (wards, districts), (occupations, level), series = other.result()
     else:
-        by_sex_age, by_education, head = _people_headline(f, ref)
-        (wards, districts), (occupations, level), skills, series = _places_occupations_skills_series(f, ref)
+        by_sex_age, by_education, head, skills = _people_headline_skills(f, ref)
+        (wards, districts), (occupations, level), series = _places_occupations_series(f, ref)
     return Dashboard(filters=f, headline=head, series=series,
                      by_ward=wards, by_district=districts, by_occupation=occupations, occupation_level=level,
                      by_sex_age=by_sex_age, by_education=by_education, skills=skills,

@@ -244,6 +244,26 @@ def test_response_days_follow_the_first_response(db, factory):
     assert rows[worker.id] == 0 and abs(rows[other.id] - 10.0) < 1e-6  # a direct write is recomputed
 
 
+def test_created_month_is_the_month_in_hanoi(db, factory):
+    """applications.created_month is the Hanoi month: 17:30 UTC on 31 May is 00:30 on 1 June in Hanoi."""
+    from datetime import datetime
+
+    from jobmarket.models import Application
+
+    worker, vacancy = factory.worker(), factory.vacancy()
+    app = Application(vacancy_id=vacancy.id, worker_id=worker.id, created_at=datetime(2025, 5, 31, 16, 59))
+    db.session.add(app)
+    db.session.commit()
+    month = lambda: db.session.scalar(select(Application.created_month).where(Application.id == app.id))  # noqa: E731
+    assert month() == "2025-05"
+    app.created_at = datetime(2025, 5, 31, 17, 30)
+    db.session.commit()
+    assert month() == "2025-06"
+    db.session.execute(update(Application).values(created_month="1999-01"))
+    db.session.commit()
+    assert month() == "2025-06"
+
+
 def test_the_recount_command_checks_and_repairs(db, factory, runner):
     """`flask stats recount --check` says what is wrong and fails; `flask stats recount` repairs it."""
     factory.worker(ward_code="00004", skills=("han-dien",))
