@@ -127,10 +127,11 @@ SQLITE_TRIGGERS: dict[str, tuple[str, str, list[str]]] = {
 # --- PostgreSQL: statement triggers over transition tables ----------------------------------------------------
 
 def _grouped(dim: str, keys: tuple[str, ...], source: str, delta: str = "n") -> str:
-    """Add the rows of source (a subquery with the key columns and the delta) grouped by key."""
+    """Add the rows of source (a subquery with the key columns and the delta) grouped by key. In key order: two
+    transactions updating several counts lock them in the same order, so they queue instead of deadlocking."""
     group = ", ".join(_key(k) for k in keys)
     return _upsert(f"SELECT '{dim}', {_columns(keys)}, SUM({delta}) FROM ({source}) d WHERE true "
-                   f"GROUP BY {group} HAVING SUM({delta}) <> 0")
+                   f"GROUP BY {group} HAVING SUM({delta}) <> 0 ORDER BY {group}")
 
 
 def _profiles(rows: str, n: int) -> str:
