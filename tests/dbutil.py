@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 import uuid
 
 import pytest
@@ -49,6 +51,20 @@ def drop_pg_database(url: str) -> None:
     name = url.rsplit("/", 1)[1]
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def empty_database(kind: str, directory) -> Iterator[str]:
+    """The URL of an empty database of kind ('sqlite' or 'postgresql'), a file in directory or a PostgreSQL
+    database dropped afterwards."""
+    if kind != "postgresql":
+        yield f"sqlite:///{directory / 'empty.sqlite3'}"
+        return
+    url = create_pg_database()
+    try:
+        yield url
+    finally:
+        drop_pg_database(url)
 
 
 def migrate_and_load(url: str, instance_path: str) -> None:

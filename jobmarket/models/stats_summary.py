@@ -154,6 +154,82 @@ def _vacancy_skills_of(rows: str, sign: str) -> str:
             f"WHERE r.required")
 
 
+def _skills_table_triggers(table: str, dim: str, rows_of) -> dict[str, tuple[str, str, str, list[str]]]:
+    """The insert, delete and update triggers of a skills table: rows_of(transition table, sign) selects
+    (skill_id, n) of its rows."""
+    def grouped(source: str) -> list[str]:
+        return [_grouped(dim, ("skill_id",), source)]
+
+    return {f"stats_{table}_insert": (table, "AFTER INSERT", _NEW, grouped(rows_of("new_rows", ""))),
+            f"stats_{table}_delete": (table, "AFTER DELETE", _OLD, grouped(rows_of("old_rows", "-"))),
+            f"stats_{table}_update": (table, "AFTER UPDATE", _BOTH,
+                                      grouped(rows_of("old_rows", "-") + " UNION ALL " + rows_of("new_rows", "")))}
+
+
+_NEW = "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT"
+_OLD = "REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT"
+_BOTH = "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT"
+_PROFILE_UPDATE = ([_grouped(dim, keys, _profiles("old_rows", -1) + " UNION ALL " + _profiles("new_rows", 1))
+                    for dim, keys in PROFILE_DIMENSIONS]
+                   + [_grouped("skill", ("skill_id",),
+                               "SELECT ws.skill_id, CASE WHEN n.is_seeking THEN 1 ELSE -1 END AS n FROM old_rows o "
+                               "JOIN new_rows n ON n.id = o.id JOIN worker_skills ws ON ws.worker_id = n.id "
+                               "WHERE o.is_seeking <> n.is_seeking")])
+
+# name -> (table, timing and event, level and transition tables, body statements)
+PG_TRIGGERS: dict[str, tuple[str, str, str, list[str]]] = {
+    "stats_seekers_insert": (
+        "worker_profiles", "AFTER INSERT", _NEW,
+        [_grouped(dim, keys, _profiles("new_rows", 1)) for dim, keys in PROFILE_DIMENSIONS]
+        + [_grouped("skill", ("skill_id",), "SELECT ws.skill_id, 1 AS n FROM new_rows p "
+                    "JOIN worker_skills ws ON ws.worker_id = p.id WHERE p.is_seeking")]),
+    "stats_seekers_update": (
+        "worker_profiles", "AFTER UPDATE", _BOTH,
+        [f"IF {_changed(PROFILE_COLUMNS)} THEN\n  " + ";\n  ".join(_PROFILE_UPDATE) + ";\n  END IF"]),
+    "stats_seekers_delete": (
+        "worker_profiles", "BEFORE DELETE", "FOR EACH ROW",
+        ["DELETE FROM worker_skills WHERE worker_id = OLD.id"] + _profile_rows("OLD", -1, "OLD.is_seeking")),
+    "stats_vacancies_insert": ("vacancies", "AFTER INSERT", [_skills_of_vacancy(_unfilled("NEW"), "NEW")]),
+    "stats_vacancies_update": ("vacancies", f"AFTER UPDATE OF {', '.join(VACANCY_COLUMNS)}",
+                               [_skills_of_vacancy(f"({_unfilled('NEW')} - {_unfilled('OLD')})", "NEW")]),
+    "stats_vacancies_delete": ("vacancies", "BEFORE DELETE", ["DELETE FROM vacancy_skills WHERE vacancy_id = OLD.id"]),
+    "stats_vacancy_skills_insert": ("vacancy_skills", "AFTER INSERT", [_vacancy_skill("NEW", "")]),
+    "stats_vacancy_skills_delete": ("vacancy_skills", "AFTER DELETE", [_vacancy_skill("OLD", "-")]),
+    "stats_vacancy_skills_update": ("vacancy_skills", "AFTER UPDATE",
+                                    [_vacancy_skill("OLD", "-"), _vacancy_skill("NEW", "")]),
+}
+
+
+# --- PostgreSQL: statement triggers over transition tables ----------------------------------------------------
+
+def _grouped(dim: str, keys: tuple[str, ...], source: str, delta: str = "n") -> str:
+    """Add the rows of source (a subquery with the key columns and the delta) grouped by key. In key order: two
+    transactions updating several counts lock them in the same order, so they queue instead of deadlocking."""
+    group = ", ".join(_key(k) for k in keys)
+    return _upsert(f"SELECT '{dim}', {_columns(keys)}, SUM({delta}) FROM ({source}) d WHERE true "
+                   f"GROUP BY {group} HAVING SUM({delta}) <> 0 ORDER BY {group}")
+
+
+def _profiles(rows: str, n: int) -> str:
+    return f"SELECT {', '.join(PROFILE_COLUMNS)}, {n} AS n FROM {rows} WHERE is_seeking"
+
+
+def _changed(columns: tuple[str, ...]) -> str:
+    """Whether an UPDATE statement changed any of columns in any row."""
+    return (f"EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE "
+            f"({', '.join('o.' + c for c in columns)}) IS DISTINCT FROM ({', '.join('n.' + c for c in columns)}))")
+
+
+def _worker_skills_of(rows: str, sign: str) -> str:
+    return (f"SELECT r.skill_id, {sign}1 AS n FROM {rows} r JOIN worker_profiles w ON w.id = r.worker_id "
+            f"WHERE w.is_seeking")
+
+
+def _vacancy_skills_of(rows: str, sign: str) -> str:
+    return (f"SELECT r.skill_id, {sign}{_unfilled('v')} AS n FROM {rows} r JOIN vacancies v ON v.id = r.vacancy_id "
+            f"WHERE r.required")
+
+
 _NEW = "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT"
 _OLD = "REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT"
 _BOTH = "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT"
@@ -197,14 +273,8 @@ PG_TRIGGERS: dict[str, tuple[str, str, str, list[str]]] = {
          + ";\n  END IF"]),
     "stats_vacancies_delete": (
         "vacancies", "BEFORE DELETE", "FOR EACH ROW", ["DELETE FROM vacancy_skills WHERE vacancy_id = OLD.id"]),
-    "stats_vacancy_skills_insert": (
-        "vacancy_skills", "AFTER INSERT", _NEW, [_grouped("demand", ("skill_id",), _vacancy_skills_of("new_rows", ""))]),
-    "stats_vacancy_skills_delete": (
-        "vacancy_skills", "AFTER DELETE", _OLD, [_grouped("demand", ("skill_id",), _vacancy_skills_of("old_rows", "-"))]),
-    "stats_vacancy_skills_update": (
-        "vacancy_skills", "AFTER UPDATE", _BOTH,
-        [_grouped("demand", ("skill_id",), _vacancy_skills_of("old_rows", "-") + " UNION ALL "
-                  + _vacancy_skills_of("new_rows", ""))]),
+    **_skills_table_triggers("worker_skills", "skill", _worker_skills_of),
+    **_skills_table_triggers("vacancy_skills", "demand", _vacancy_skills_of),
 }
 
 

@@ -410,10 +410,7 @@ def seeker_totals(f: StatsFilters, ref: Reference) -> tuple[int, int]:
     """(active seekers at the end of the period, new registrations in it)."""
     W = WorkerProfile
     wc = worker_conditions(f, ref)
-    if _stock_from_counts(f, ref):
-        active = sum(n for _key, n in seeker_stock(f, ref, "ward"))
-    else:
-        active = _run(select(func.count()).select_from(W).where(*_active_seeker(f.period.end), *wc)).scalar_one()
+    active = sum(n for _key, n in seeker_stock(f, ref, "ward"))
     new = _run(select(func.count()).select_from(W).where(_in(W.created_at, f.period.start, f.period.end), *wc)
                ).scalar_one()
     return active, new

@@ -16,14 +16,8 @@ from .test_indicators import FILTERS, PERIODS
 @pytest.fixture
 def other_database(app_config, tmp_path):
     """A database of the other kind than this run's, migrated and loaded (PostgreSQL must be reachable)."""
-    if dbutil.backend() == "postgresql":
-        yield f"sqlite:///{tmp_path / 'other.sqlite3'}"
-        return
-    url = dbutil.create_pg_database()
-    try:
+    with dbutil.empty_database("sqlite" if dbutil.backend() == "postgresql" else "postgresql", tmp_path) as url:
         yield url
-    finally:
-        dbutil.drop_pg_database(url)
 
 
 def _snapshot(app) -> dict:

@@ -18,14 +18,8 @@ from ..factories import Factory
 @pytest.fixture
 def fresh_url(tmp_path):
     """An empty database of this run's kind."""
-    if dbutil.backend() != "postgresql":
-        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
-        return
-    url = dbutil.create_pg_database()
-    try:
+    with dbutil.empty_database(dbutil.backend(), tmp_path) as url:
         yield url
-    finally:
-        dbutil.drop_pg_database(url)
 
 
 def test_upgrading_a_database_with_data_counts_what_is_there(fresh_url, make_app, app_config, tmp_path):
