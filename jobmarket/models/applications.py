@@ -54,6 +54,17 @@ class Application(db.Model):
     response_days: Mapped[float | None] = mapped_column(server_default=FetchedValue(), server_onupdate=FetchedValue())
     created_month: Mapped[str | None] = mapped_column(String(7), server_default=FetchedValue(),
                                                       server_onupdate=FetchedValue())
+    # Copies kept equal to the originals by the database (triggers of migration 0010), so the statistics filter
+    # and count applications on their own index: the vacancy's place of work and occupation, the applicant's sex,
+    # birth year and education (as placements carry them, but current rather than as at the hire).
+    ward_code: Mapped[str | None] = mapped_column(String(5), server_default=FetchedValue(),
+                                                  server_onupdate=FetchedValue())
+    occupation_code: Mapped[str | None] = mapped_column(String(5), server_default=FetchedValue(),
+                                                        server_onupdate=FetchedValue())
+    sex: Mapped[str | None] = mapped_column(String(8), server_default=FetchedValue(), server_onupdate=FetchedValue())
+    birth_year: Mapped[int | None] = mapped_column(server_default=FetchedValue(), server_onupdate=FetchedValue())
+    education_level: Mapped[str | None] = mapped_column(String(20), server_default=FetchedValue(),
+                                                        server_onupdate=FetchedValue())
 
     vacancy = relationship("Vacancy")
     worker = relationship("WorkerProfile")

@@ -11,6 +11,7 @@ from .employers import Vacancy
 from .workers import WorkerProfile, worker_skills
 
 W, V, A, P = WorkerProfile, Vacancy, Application, Placement
+APPLICATION_FACTS = (A.ward_code, A.occupation_code, A.sex, A.birth_year, A.education_level)
 
 STATS_INDEXES = (
     # The three stock indexes carry every filter column after their own (migration 0007), so a filtered stock
@@ -28,11 +29,13 @@ STATS_INDEXES = (
           V.positions_filled),
     Index("ix_stats_vacancies_open", V.status, V.closed_at, V.published_at),
     Index("ix_stats_vacancies_closed", V.closed_at, V.published_at),
-    Index("ix_stats_applications_created", A.created_at, A.responded_at, A.vacancy_id, A.worker_id),
-    # The median response time: of a month, read in index order; of any other period, its stored durations (0009).
-    Index("ix_stats_applications_month_response", A.created_month, A.response_days),
-    Index("ix_stats_applications_response", A.created_at, A.response_days, A.vacancy_id, A.worker_id),
+    # Applications of a month (its Hanoi month) or of any period, with every filter column (the copies of
+    # migration 0010): counts and the median response time are index-only scans, a month's median in index order.
+    Index("ix_stats_applications_month_response", A.created_month, A.response_days, *APPLICATION_FACTS),
+    Index("ix_stats_applications_response", A.created_at, A.response_days, *APPLICATION_FACTS),
     Index("ix_stats_placements_hired", P.hired_at, P.ward_code, P.district_code, P.occupation_code, P.sex,
           P.birth_year, P.education_level, P.days_to_fill),
-    Index("ix_stats_worker_skills_skill", worker_skills.c.skill_id, worker_skills.c.worker_id),
+    # Job seekers holding a skill, with any filter: an index-only range per skill over the copies (0010).
+    Index("ix_stats_worker_skills_supply", *(worker_skills.c[c] for c in ("skill_id", "is_seeking", "created_at",
+                                             "ward_code", "occupation_code", "sex", "birth_year", "education_level"))),
 )

@@ -111,7 +111,8 @@ SQLITE_TRIGGERS: dict[str, tuple[str, str, list[str]]] = {
                              + _profile_rows("OLD", -1, "OLD.is_seeking")),
     "stats_worker_skills_insert": ("worker_skills", "AFTER INSERT", [_worker_skill("NEW", 1)]),
     "stats_worker_skills_delete": ("worker_skills", "AFTER DELETE", [_worker_skill("OLD", -1)]),
-    "stats_worker_skills_update": ("worker_skills", "AFTER UPDATE",
+    # Only a moved row (not the copies of migration 0010, which the profile's triggers rewrite).
+    "stats_worker_skills_update": ("worker_skills", "AFTER UPDATE OF worker_id, skill_id",
                                    [_worker_skill("OLD", -1), _worker_skill("NEW", 1)]),
     "stats_vacancies_insert": ("vacancies", "AFTER INSERT", [_skills_of_vacancy(_unfilled("NEW"), "NEW")]),
     "stats_vacancies_update": ("vacancies", f"AFTER UPDATE OF {', '.join(VACANCY_COLUMNS)}",
@@ -216,10 +217,19 @@ def _create_sql(dialect: str) -> list[str]:
                        f"BEGIN\n  {body};\n  RETURN {result};\nEND $$")
             out.append(f"CREATE TRIGGER {name} {event} ON {table} {level} EXECUTE FUNCTION {name}()")
         return out
-    for name, (table, event, statements) in SQLITE_TRIGGERS.items():
-        body = ";\n  ".join(statements)
-        out.append(f"CREATE TRIGGER {name} {event} ON {table} FOR EACH ROW\nBEGIN\n  {body};\nEND")
-    return out
+    return [_sqlite_trigger(name) for name in SQLITE_TRIGGERS]
+
+
+def _sqlite_trigger(name: str) -> str:
+    table, event, statements = SQLITE_TRIGGERS[name]
+    body = ";\n  ".join(statements)
+    return f"CREATE TRIGGER {name} {event} ON {table} FOR EACH ROW\nBEGIN\n  {body};\nEND"
+
+
+def recreate_sqlite_trigger(bind, name: str) -> None:
+    """Drop and create one SQLite trigger of SQLITE_TRIGGERS as defined now (a migration that changes it)."""
+    bind.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+    bind.execute(text(_sqlite_trigger(name)))
 
 
 def install(bind) -> None:
@@ -322,3 +332,115 @@ def uninstall_response_days(bind) -> None:
     else:
         bind.execute(text("DROP TRIGGER IF EXISTS stats_response_days_insert"))
         bind.execute(text("DROP TRIGGER IF EXISTS stats_response_days_update"))
+
+
+# --- copies of the facts statistics filter on, kept by triggers -----------------------------------------------
+
+# child table -> (its key columns, [(parent table, the child's foreign key to it, the columns copied)])
+COPIES: dict[str, tuple[tuple[str, ...], list[tuple[str, str, tuple[str, ...]]]]] = {
+    # A filtered count of applications reads the application alone: its vacancy's place of work and occupation,
+    # its applicant's sex, birth year and education.
+    "applications": (("id",), [("vacancies", "vacancy_id", ("ward_code", "occupation_code")),
+                               ("worker_profiles", "worker_id", ("sex", "birth_year", "education_level"))]),
+    # A filtered skill supply (job seekers holding a skill) reads the skill rows alone: whether the holder is
+    # seeking, since when, and every filter column.
+    "worker_skills": (("worker_id", "skill_id"), [("worker_profiles", "worker_id",
+                                                   ("is_seeking", "created_at", "ward_code", "occupation_code", "sex",
+                                                    "birth_year", "education_level"))]),
+}
+
+
+def copied_columns(child: str) -> tuple[str, ...]:
+    """The columns child holds as copies."""
+    return tuple(c for _parent, _fk, columns in COPIES[child][1] for c in columns)
+
+
+def _distinct(dialect_name: str, a: str, b: str) -> str:
+    return f"{a} IS DISTINCT FROM {b}" if dialect_name == "postgresql" else f"{a} IS NOT {b}"
+
+
+def _lookup(parent: str, fk: str, columns: tuple[str, ...], row: str) -> str:
+    return f"(SELECT {', '.join('s.' + c for c in columns)} FROM {parent} s WHERE s.id = {row}.{fk})"
+
+
+def _copy_all(child: str, row: str) -> str:
+    """SET clause: the child row's copies read from its parents (row values: one lookup per parent)."""
+    return ", ".join(f"({', '.join(columns)}) = {_lookup(parent, fk, columns, row)}"
+                     for parent, fk, columns in COPIES[child][1])
+
+
+def _child_triggers(name: str, child: str) -> list[str]:
+    """Set the copies when a child row is written: inserted, moved to another parent, or a copy edited."""
+    keys, parents = COPIES[child]
+    columns = ", ".join([fk for _p, fk, _c in parents] + list(copied_columns(child)))
+    trigger = f"stats_copy_{child}"
+    if name == "postgresql":
+        selects = "\n  ".join(f"SELECT {', '.join('s.' + c for c in cols)} INTO {', '.join('NEW.' + c for c in cols)} "
+                              f"FROM {parent} s WHERE s.id = NEW.{fk};" for parent, fk, cols in parents)
+        return [f"CREATE OR REPLACE FUNCTION {trigger}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+                f"BEGIN\n  {selects}\n  RETURN NEW;\nEND $$",
+                f"CREATE TRIGGER {trigger} BEFORE INSERT OR UPDATE OF {columns} ON {child} FOR EACH ROW "
+                f"EXECUTE FUNCTION {trigger}()"]
+    where = " AND ".join(f"{k} = NEW.{k}" for k in keys)
+    update = f"UPDATE {child} SET {_copy_all(child, 'NEW')} WHERE {where}"
+    stale = " OR ".join(f"({', '.join('NEW.' + c for c in cols)}) IS NOT {_lookup(parent, fk, cols, 'NEW')}"
+                        for parent, fk, cols in parents)
+    return [f"CREATE TRIGGER {trigger}_insert AFTER INSERT ON {child} FOR EACH ROW BEGIN {update}; END",
+            f"CREATE TRIGGER {trigger}_update AFTER UPDATE OF {columns} ON {child} FOR EACH ROW WHEN {stale} "
+            f"BEGIN {update}; END"]
+
+
+def _parent_triggers(name: str, child: str) -> list[str]:
+    """Rewrite the copies when a parent row changes the originals."""
+    out = []
+    for parent, fk, cols in COPIES[child][1]:
+        changed = " OR ".join(_distinct(name, f"OLD.{c}", f"NEW.{c}") for c in cols)
+        copy = f"UPDATE {child} SET {', '.join(f'{c} = NEW.{c}' for c in cols)} WHERE {fk} = NEW.id"
+        trigger = f"stats_copy_{child}_{parent}"
+        if name == "postgresql":
+            out += [f"CREATE OR REPLACE FUNCTION {trigger}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+                    f"BEGIN\n  {copy};\n  RETURN NULL;\nEND $$",
+                    f"CREATE TRIGGER {trigger} AFTER UPDATE OF {', '.join(cols)} ON {parent} FOR EACH ROW "
+                    f"WHEN ({changed}) EXECUTE FUNCTION {trigger}()"]
+        else:
+            out.append(f"CREATE TRIGGER {trigger} AFTER UPDATE OF {', '.join(cols)} ON {parent} FOR EACH ROW "
+                       f"WHEN {changed} BEGIN {copy}; END")
+    return out
+
+
+def install_copies(bind) -> None:
+    """Triggers that keep every copy of COPIES equal to its original: set when the child row is written, rewritten
+    when the parent changes it."""
+    for child in COPIES:
+        for sql in _child_triggers(bind.dialect.name, child) + _parent_triggers(bind.dialect.name, child):
+            bind.execute(text(sql))
+
+
+def uninstall_copies(bind) -> None:
+    """Drop the copies' triggers (and, on PostgreSQL, their functions)."""
+    for child, (_keys, parents) in COPIES.items():
+        triggers = [(f"stats_copy_{child}", child)] + [(f"stats_copy_{child}_{p}", p) for p, _fk, _c in parents]
+        for trigger, table in triggers:
+            if bind.dialect.name == "postgresql":
+                bind.execute(text(f"DROP TRIGGER IF EXISTS {trigger} ON {table}"))
+                bind.execute(text(f"DROP FUNCTION IF EXISTS {trigger}()"))
+            else:
+                for suffix in ("", "_insert", "_update"):
+                    bind.execute(text(f"DROP TRIGGER IF EXISTS {trigger}{suffix}"))
+
+
+def stale_copies(bind) -> dict[str, int]:
+    """How many rows of each child table hold a copy that differs from its original (zeros when all is well)."""
+    out = {}
+    for child, (_keys, parents) in COPIES.items():
+        joins = " ".join(f"JOIN {parent} p{i} ON p{i}.id = c.{fk}" for i, (parent, fk, _c) in enumerate(parents))
+        stale = " OR ".join(_distinct(bind.dialect.name, f"c.{col}", f"p{i}.{col}")
+                            for i, (_p, _fk, cols) in enumerate(parents) for col in cols)
+        out[child] = bind.execute(text(f"SELECT count(*) FROM {child} c {joins} WHERE {stale}")).scalar_one()
+    return out
+
+
+def copy_all(bind) -> None:
+    """Write every copy from its original (migration 0010; a repair)."""
+    for child in COPIES:
+        bind.execute(text(f"UPDATE {child} SET {_copy_all(child, child)}"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Boolean, Column, DateTime, FetchedValue, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -16,6 +16,16 @@ worker_skills = Table(
     db.metadata,
     Column("worker_id", Integer, ForeignKey("worker_profiles.id", ondelete="CASCADE"), primary_key=True),
     Column("skill_id", Integer, ForeignKey("skills.id"), primary_key=True, index=True),
+    # Copies of the holder's profile, kept equal to it by the database (triggers of migration 0010,
+    # jobmarket/models/stats_summary.py): the statistics count the job seekers holding a skill, with any filter,
+    # from this table's index alone. Written by the database only.
+    Column("is_seeking", Boolean, server_default=FetchedValue()),
+    Column("created_at", DateTime, server_default=FetchedValue()),
+    Column("ward_code", String(5), server_default=FetchedValue()),
+    Column("occupation_code", String(5), server_default=FetchedValue()),
+    Column("sex", String(8), server_default=FetchedValue()),
+    Column("birth_year", Integer, server_default=FetchedValue()),
+    Column("education_level", String(20), server_default=FetchedValue()),
 )
 
 worker_preferred_wards = Table(

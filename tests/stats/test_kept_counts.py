@@ -9,6 +9,7 @@ from sqlalchemy import delete, insert, select, text, update
 from jobmarket.models import (Skill, User, Vacancy, VacancySkill, WorkerProfile, stats_summary,
                               worker_skills)
 
+NONE_STALE = {"applications": 0, "worker_skills": 0}
 SLUGS = ("ke-toan-tong-hop", "giao-tiep", "han-dien", "han-tig", "ke-toan-thue", "dien-dan-dung")
 
 
@@ -110,6 +111,7 @@ def test_random_changes_by_orm_and_bulk_sql_keep_the_counts_exact(db, factory):
             db.session.expire_all()
         if step % 20 == 19:
             assert stats_summary.differences(conn()) == {}, step
+            assert stats_summary.stale_copies(conn()) == NONE_STALE, step  # worker_skills' copies of the holder
     kept = _kept(db)
     assert kept == stats_summary.recounted(conn())
     assert sum(n for (d, *_k), n in kept.items() if d == "ward") == db.session.scalar(
@@ -276,3 +278,142 @@ def test_the_recount_command_checks_and_repairs(db, factory, runner):
     assert runner.invoke(args=["stats", "recount", "--check"]).exit_code == 0
     db.session.expire_all()
     assert stats_summary.differences(db.session.connection()) == {}
+
+    # A copy gone stale while the triggers were off (a restore): found by the check, written again by the repair.
+    conn = db.session.connection()
+    stats_summary.uninstall_copies(conn)
+    conn.execute(text("UPDATE worker_skills SET sex = 'x'"))
+    stats_summary.install_copies(conn)
+    db.session.commit()
+    result = runner.invoke(args=["stats", "recount", "--check"])
+    assert result.exit_code == 1 and "worker_skills: 1 rows with stale copies" in result.output
+    result = runner.invoke(args=["stats", "recount"])
+    assert result.exit_code == 0 and "(1 were stale)" in result.output
+    assert runner.invoke(args=["stats", "recount", "--check"]).exit_code == 0
+
+
+FACT_COLUMNS = ("ward_code", "occupation_code", "sex", "birth_year", "education_level")
+
+
+def _facts(db, application_id: int) -> tuple:
+    from jobmarket.models import Application
+
+    columns = [getattr(Application, c) for c in FACT_COLUMNS]
+    return tuple(db.session.execute(select(*columns).where(Application.id == application_id)).one())
+
+
+def test_applications_carry_their_vacancys_and_applicants_facts(db, factory):
+    """Set by the database when an application is sent (ORM or plain SQL), rewritten when the vacancy or the
+    applicant changes them (ORM or bulk SQL), restored when written directly; the repair copies them all."""
+    from datetime import datetime
+
+    from jobmarket.models import Application
+
+    ann = factory.worker(sex="female", birth_year=1990, education_level="university")
+    bao = factory.worker(sex=None, birth_year=None, education_level=None)
+    welding = factory.vacancy(ward_code="00166", occupation_code="7212")
+    accounts = factory.vacancy(ward_code="00004", occupation_code="2411")
+    sent = datetime(2025, 6, 1, 8, 0)
+    first = Application(vacancy_id=welding.id, worker_id=ann.id, created_at=sent)
+    db.session.add(first)
+    db.session.commit()
+    assert _facts(db, first.id) == ("00166", "7212", "female", 1990, "university")
+    assert (first.ward_code, first.sex) == ("00166", "female")  # the ORM reads back what the database set
+    db.session.execute(insert(Application), [{"vacancy_id": accounts.id, "worker_id": bao.id, "created_at": sent,
+                                              "status": "received", "note": "", "via_invitation": False,
+                                              "updated_at": sent}])
+    db.session.commit()
+    second = db.session.scalar(select(Application.id).where(Application.worker_id == bao.id))
+    assert _facts(db, second) == ("00004", "2411", None, None, None)
+
+    # The vacancy moves and changes occupation; the applicant gives her education, then bulk SQL edits both.
+    welding.ward_code, welding.occupation_code = "00454", "7223"
+    ann.education_level = "college"
+    db.session.commit()
+    assert _facts(db, first.id) == ("00454", "7223", "female", 1990, "college")
+    db.session.execute(update(WorkerProfile).values(birth_year=1985))
+    db.session.execute(update(Vacancy).where(Vacancy.id == accounts.id).values(occupation_code=None))
+    db.session.commit()
+    assert _facts(db, first.id)[3] == 1985 and _facts(db, second) == ("00004", None, None, 1985, None)
+
+    # A copy written directly is put back; an application moved to another applicant takes their facts.
+    db.session.execute(update(Application).values(sex="male", ward_code="00008"))
+    db.session.commit()
+    assert _facts(db, first.id) == ("00454", "7223", "female", 1985, "college")
+    assert _facts(db, second) == ("00004", None, None, 1985, None)
+    db.session.execute(update(Application).where(Application.id == second).values(worker_id=ann.id))
+    db.session.commit()
+    assert _facts(db, second) == ("00004", None, "female", 1985, "college")
+
+    # With the triggers bypassed (a restore), the check counts the stale rows and the repair copies them again.
+    conn = db.session.connection()
+    assert stats_summary.stale_copies(conn) == NONE_STALE
+    stats_summary.uninstall_copies(conn)
+    conn.execute(text("UPDATE applications SET sex = NULL, occupation_code = '9999'"))
+    assert stats_summary.stale_copies(conn) == {"applications": 2, "worker_skills": 0}
+    stats_summary.copy_all(conn)
+    stats_summary.install_copies(conn)
+    assert stats_summary.stale_copies(conn) == NONE_STALE
+    assert _facts(db, first.id) == ("00454", "7223", "female", 1985, "college")
+    db.session.commit()
+
+
+def test_random_changes_keep_the_applications_facts_exact(db, factory):
+    """Random applications, vacancies and applicants edited by the ORM and by statements over many rows: no
+    application's copies ever differ from the originals."""
+    from datetime import datetime
+
+    from jobmarket.models import Application
+
+    rng = random.Random(11)
+    wards = ["00004", "00008", "00166", "00454"]
+    occupations = ["2411", "7212", "2421", None]
+    employer = factory.employer()
+    workers = [factory.worker(sex=rng.choice(["female", "male", None]), birth_year=rng.choice([1980, 1999, None]),
+                              education_level=rng.choice(["college", None])).id for _ in range(6)]
+    vacancies = [factory.vacancy(employer=employer, ward_code=rng.choice(wards),
+                                 occupation_code=rng.choice(occupations)).id for _ in range(6)]
+    pairs: set[tuple[int, int]] = set()
+    conn = lambda: db.session.connection()  # noqa: E731
+    for step in range(120):
+        op = rng.random()
+        if op < 0.35:
+            v, w = rng.choice(vacancies), rng.choice(workers)
+            if (v, w) in pairs:
+                continue
+            pairs.add((v, w))
+            if rng.random() < 0.5:
+                db.session.add(Application(vacancy_id=v, worker_id=w, created_at=datetime(2025, 6, 1)))
+            else:
+                db.session.execute(text("INSERT INTO applications (vacancy_id, worker_id, status, note, "
+                                        "via_invitation, created_at, updated_at) "
+                                        "VALUES (:v, :w, 'received', '', :no, :t, :t)"),
+                                   {"v": v, "w": w, "no": False, "t": datetime(2025, 6, 1)})
+        elif op < 0.55:
+            w = db.session.get(WorkerProfile, rng.choice(workers))
+            field = rng.choice(["sex", "birth_year", "education_level", "ward_code"])
+            setattr(w, field, rng.choice({"sex": ["female", "male", "other", None], "birth_year": [1970, 2001, None],
+                                          "education_level": ["university", None], "ward_code": wards}[field]))
+        elif op < 0.75:
+            v = db.session.get(Vacancy, rng.choice(vacancies))
+            field = rng.choice(["ward_code", "occupation_code", "positions"])
+            setattr(v, field, rng.choice({"ward_code": wards, "occupation_code": occupations,
+                                          "positions": [1, 4]}[field]))
+        elif op < 0.85:
+            db.session.execute(update(Vacancy).where(Vacancy.ward_code == rng.choice(wards))
+                               .values(ward_code=rng.choice(wards), occupation_code=rng.choice(occupations)))
+            db.session.execute(update(WorkerProfile).where(WorkerProfile.id.in_(rng.sample(workers, 3)))
+                               .values(sex=rng.choice(["female", None]), birth_year=rng.choice([1990, None])))
+        elif op < 0.92 and pairs:
+            v, w = rng.choice(sorted(pairs))
+            db.session.execute(delete(Application).where(Application.vacancy_id == v, Application.worker_id == w))
+            pairs.discard((v, w))
+        else:
+            db.session.execute(update(Application).where(Application.id % 2 == step % 2)
+                               .values(sex="x", birth_year=1, education_level="x", ward_code="x", occupation_code="x"))
+        db.session.commit()
+        db.session.expire_all()
+        if step % 10 == 9:
+            assert stats_summary.stale_copies(conn()) == NONE_STALE, step
+    assert len(pairs) > 10
+    assert stats_summary.stale_copies(conn()) == NONE_STALE

@@ -1,5 +1,6 @@
-"""Migrations 0008 and 0009 on a database that already holds job seekers, vacancies and applications: the kept
-figures start equal to a recount, the response times are filled in, and nothing saved is lost."""
+"""Migrations 0008 to 0010 on a database that already holds job seekers, vacancies and applications: the kept
+figures start equal to a recount, the response times are filled in, the applications carry their vacancy's and
+applicant's facts, and nothing saved is lost."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -34,7 +35,8 @@ def test_upgrading_a_database_with_data_counts_what_is_there(fresh_url, make_app
                    for ward, sex, skills, seeking in [("00004", "female", ("han-dien", "giao-tiep"), True),
                                                       ("00166", "male", ("han-dien",), True),
                                                       ("00166", None, ("giao-tiep",), False)]]
-        vacancy = factory.vacancy(required=("han-dien",), nice=("giao-tiep",), positions=3)
+        vacancy = factory.vacancy(required=("han-dien",), nice=("giao-tiep",), positions=3, ward_code="00166",
+                                  occupation_code="7212")
         factory.vacancy(required=("han-tig",), positions=2, status="closed", closed_at=datetime(2025, 6, 1))
         sent = datetime(2025, 6, 1, 8, 0)
         _db.session.execute(insert(Application.__table__).values(
@@ -52,6 +54,10 @@ def test_upgrading_a_database_with_data_counts_what_is_there(fresh_url, make_app
         assert {k[1]: n for k, n in kept.items() if k[0] == "demand"} == {str(han_dien): 3}
         assert stats_summary.differences(conn) == {}
         assert abs(_db.session.scalar(select(Application.response_days)) - 1.5) < 1e-6
+        # 0010: the application carries its vacancy's place of work and occupation and its applicant's facts.
+        assert _db.session.execute(select(Application.ward_code, Application.occupation_code, Application.sex,
+                                          Application.birth_year)).one() == ("00166", "7212", "female", 1990)
+        assert stats_summary.stale_copies(conn) == {"applications": 0, "worker_skills": 0}
         assert _db.session.scalar(select(func.count()).select_from(WorkerProfile)) == 3
         assert _db.session.scalar(select(func.count()).select_from(Vacancy)) == 2
 
