@@ -58,9 +58,9 @@ def seed_demo(workers: int, vacancies: int, seed: int, if_empty: bool) -> None:
 @stats_cli.command("recount")
 @click.option("--check", is_flag=True, help="Only compare the kept figures with a recount; exit 1 if they differ.")
 def stats_recount(check: bool) -> None:
-    """Rebuild the kept figures of current job seekers and open positions (stats_counts) and the copies of
-    migration 0010 (applications, worker_skills) from the base tables. The database triggers keep them exact;
-    this is for a restore made with triggers disabled."""
+    """Rebuild the kept figures of current job seekers and open positions (stats_counts), the monthly flows
+    (stats_flows) and the copies of migration 0010 (applications, worker_skills) from the base tables. The database
+    triggers keep them exact; this is for a restore made with triggers disabled."""
     from .extensions import db
     from .models import stats_summary
 
@@ -75,6 +75,7 @@ def stats_recount(check: bool) -> None:
             click.echo(f"{table}: {n} rows with stale copies")
         raise SystemExit(1 if wrong or any(stale.values()) else 0)
     stats_summary.recount(connection)
+    stats_summary.recount_flows(connection)
     stats_summary.copy_all(connection)
     db.session.commit()
     click.echo(f"{len(stats_summary.counted(db.session.connection()))} figures recounted ({len(wrong)} were wrong); "

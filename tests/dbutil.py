@@ -90,8 +90,8 @@ def wipe(db) -> None:
 
     engine = db.engine
     tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in REFERENCE_TABLES]
-    # Emptied last: deleting job seekers (SQLite: row by row) fires the triggers that keep these counts.
-    tables.sort(key=lambda t: t.name == "stats_counts")
+    # Emptied last: deleting job seekers (SQLite: row by row) fires the triggers that keep these figures.
+    tables.sort(key=lambda t: t.name in ("stats_counts", "stats_flows"))
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             conn.execute(text("TRUNCATE " + ", ".join(f'"{t.name}"' for t in tables) + " RESTART IDENTITY CASCADE"))

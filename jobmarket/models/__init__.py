@@ -9,12 +9,13 @@ from .outbox import OutboxEntry
 from .vocab import Occupation, Skill
 from .workers import WorkerProfile, worker_preferred_wards, worker_skills
 from . import stats_indexes  # noqa: F401,E402  (indexes of migration 0006, on the tables above)
-from .stats_summary import StatsCount
+from .stats_summary import StatsCount, StatsFlow
 
 __all__ = [
     "ApiToken", "Application", "ApplicationEvent", "ApplicationStatus", "DbSearchVacancy", "DbSearchVacancySkill",
     "DbSearchVacancyWord", "DbSearchWardDistance", "DbSearchWorkerSkill", "DistrictAdjacency", "Employer",
     "EmployerStatus", "FormerDistrict", "Invitation", "InvitationStatus", "Occupation", "OldWard",
-    "OutboxEntry", "Placement", "Role", "Skill", "StatsCount", "User", "Vacancy", "VacancySkill", "VacancyStatus", "Ward",
+    "OutboxEntry", "Placement", "Role", "Skill", "StatsCount", "StatsFlow", "User", "Vacancy", "VacancySkill",
+    "VacancyStatus", "Ward",
     "WardCrosswalk", "WorkerProfile", "worker_preferred_wards", "worker_skills",
 ]

@@ -1,4 +1,4 @@
-"""Counts of current job seekers and of open positions per skill, kept exact by database triggers.
+"""Figures the statistics keep exact through database triggers: current stocks, monthly flows, copies.
 
 The dashboard's stocks (job seekers at the end of a period) and the skill gap (unfilled positions of open
 vacancies against the seekers holding each skill) were scans of ~170,000 seeking profiles, one per breakdown, and
@@ -20,6 +20,12 @@ exists. `recount` rebuilds the table from the base tables (migration 0008); `dif
 Applications' response_days (days from sending to the first response) and created_month (the Hanoi month it was
 sent), for the median response time, are set by triggers too (migration 0009): a BEFORE row trigger on
 PostgreSQL, AFTER row triggers updating the row on SQLite.
+
+COPIES (migration 0010): applications and worker_skills carry copies of their parents' facts the statistics filter
+on, so a filtered count reads one index; triggers set them when the row is written and rewrite them when the
+parent changes. FLOWS (migration 0011, table stats_flows): what each Hanoi month added per breakdown key
+(registrations, vacancies published, applications, placements, with a count and two sums), so a month, quarter or
+year without filters on a table sums a few kept rows instead of grouping the period's rows.
 """
 from __future__ import annotations
 
@@ -270,10 +276,17 @@ def recounted(bind) -> dict[tuple[str, str, str, str], int]:
     return out
 
 
-def differences(bind) -> dict[tuple[str, str, str, str], tuple[int, int]]:
-    """Keys where the kept figures differ from a recount: key -> (kept, recounted). Empty when all is well."""
+def differences(bind) -> dict[tuple, tuple[int, int]]:
+    """Keys where the kept figures (counts, and the monthly flows of migration 0011 as ("flow", dimension, month,
+    k1, k2, k3, value name)) differ from a recount: key -> (kept, recounted). Empty when all is well."""
     kept, fresh = counted(bind), recounted(bind)
-    return {k: (kept.get(k, 0), fresh.get(k, 0)) for k in kept.keys() | fresh.keys() if kept.get(k, 0) != fresh.get(k, 0)}
+    out = {k: (kept.get(k, 0), fresh.get(k, 0)) for k in kept.keys() | fresh.keys() if kept.get(k, 0) != fresh.get(k, 0)}
+    kept_flows, fresh_flows = flows_counted(bind), flows_recounted(bind)
+    for key in kept_flows.keys() | fresh_flows.keys():
+        for name, a, b in zip(("n", "v1", "v2"), kept_flows.get(key, (0, 0, 0)), fresh_flows.get(key, (0, 0, 0))):
+            if a != b:
+                out[("flow", *key, name)] = (a, b)
+    return out
 
 
 def recount(bind) -> None:
@@ -444,3 +457,150 @@ def copy_all(bind) -> None:
     """Write every copy from its original (migration 0010; a repair)."""
     for child in COPIES:
         bind.execute(text(f"UPDATE {child} SET {_copy_all(child, child)}"))
+
+
+# --- monthly flows: what each Hanoi month added, per breakdown key, kept by triggers ------------------------------
+
+class StatsFlow(db.Model):
+    """One month's flow for one breakdown key (see FLOWS): a count n and two sums v1, v2."""
+
+    __tablename__ = "stats_flows"
+    __table_args__ = (PrimaryKeyConstraint("dimension", "month", "k1", "k2", "k3"),)
+
+    dimension: Mapped[str] = mapped_column(String(16))
+    month: Mapped[str] = mapped_column(String(7))
+    k1: Mapped[str] = mapped_column(String(20))
+    k2: Mapped[str] = mapped_column(String(20))
+    k3: Mapped[str] = mapped_column(String(20))
+    n: Mapped[int] = mapped_column(Integer)
+    v1: Mapped[int] = mapped_column(Integer)
+    v2: Mapped[int] = mapped_column(Integer)
+
+
+# table -> (its time column, the dimensions [(name, key columns)], the values (n, v1, v2) of a row {r},
+#           the columns whose change moves a row between flows)
+FLOWS: dict[str, tuple[str, list[tuple[str, tuple[str, ...]]], tuple[str, str, str], tuple[str, ...]]] = {
+    # registrations; v1: of which still seeking (the series' stock of job seekers)
+    "worker_profiles": ("created_at", [("reg_ward", ("ward_code",)), ("reg_occupation", ("occupation_code",)),
+                                       ("reg_person", ("sex", "birth_year", "education_level"))],
+                        ("1", "CASE WHEN {r}.is_seeking THEN 1 ELSE 0 END", "0"),
+                        ("created_at", "is_seeking", "ward_code", "occupation_code", "sex", "birth_year",
+                         "education_level")),
+    # vacancies notified (published); v1: positions offered, v2: positions filled
+    "vacancies": ("published_at", [("vac_ward", ("ward_code",)), ("vac_occupation", ("occupation_code",))],
+                  ("1", "COALESCE({r}.positions, 0)", "COALESCE({r}.positions_filled, 0)"),
+                  ("published_at", "ward_code", "occupation_code", "positions", "positions_filled")),
+    # placements (hires); v1: of which with a time to fill
+    "placements": ("hired_at", [("place_area", ("ward_code", "district_code")),
+                                ("place_occupation", ("occupation_code",)),
+                                ("place_person", ("sex", "birth_year", "education_level"))],
+                   ("1", "CASE WHEN {r}.days_to_fill IS NOT NULL THEN 1 ELSE 0 END", "0"),
+                   ("hired_at", "ward_code", "district_code", "occupation_code", "sex", "birth_year",
+                    "education_level", "days_to_fill")),
+    # applications sent; v1: of which answered
+    "applications": ("created_at", [("app", ())],
+                     ("1", "CASE WHEN {r}.responded_at IS NOT NULL THEN 1 ELSE 0 END", "0"),
+                     ("created_at", "responded_at")),
+}
+_FLOW_COLUMNS = "INSERT INTO stats_flows (dimension, month, k1, k2, k3, n, v1, v2) "
+_FLOW_ADD = (" ON CONFLICT (dimension, month, k1, k2, k3) DO UPDATE SET n = stats_flows.n + excluded.n, "
+             "v1 = stats_flows.v1 + excluded.v1, v2 = stats_flows.v2 + excluded.v2")
+
+
+def _flow_source(dialect_name: str, table: str, keys: tuple[str, ...], rows: str, sign: str) -> str:
+    """SELECT month, k1, k2, k3, n, v1, v2 of each row of `rows` (a table or transition table)."""
+    time, _dims, values, _watched = FLOWS[table]
+    vals = ", ".join(f"{sign}({v.format(r='x')}) AS {name}" for v, name in zip(values, ("n", "v1", "v2")))
+    key_exprs = [_key("x." + k) for k in keys] + ["''"] * (3 - len(keys))
+    keys_sql = ", ".join(f"{k} AS k{i + 1}" for i, k in enumerate(key_exprs))
+    return (f"SELECT {_hanoi_month(dialect_name, 'x.' + time)} AS m, {keys_sql}, {vals} FROM {rows} x "
+            f"WHERE x.{time} IS NOT NULL")
+
+
+def _flow_grouped(dim: str, source: str, upsert: bool = True) -> str:
+    """Add the rows of source grouped by (month, keys), in key order (two transactions lock rows in the same
+    order: they queue instead of deadlocking)."""
+    sql = (f"{_FLOW_COLUMNS}SELECT '{dim}', m, k1, k2, k3, SUM(n), SUM(v1), SUM(v2) FROM ({source}) d WHERE true "
+           "GROUP BY m, k1, k2, k3 HAVING SUM(n) <> 0 OR SUM(v1) <> 0 OR SUM(v2) <> 0 ORDER BY m, k1, k2, k3")
+    return sql + _FLOW_ADD if upsert else sql
+
+
+def _flows_sql(dialect_name: str) -> list[str]:
+    """The CREATE statements of the flows' triggers."""
+    out = []
+    for table, (time, dims, values, watched) in FLOWS.items():
+        if dialect_name == "postgresql":
+            def statements(rows_signs):
+                return [_flow_grouped(dim, " UNION ALL ".join(_flow_source("postgresql", table, keys, rows, sign)
+                                                              for rows, sign in rows_signs)) for dim, keys in dims]
+            changed = _changed(watched)
+            bodies = {"insert": ("AFTER INSERT", _NEW, statements([("new_rows", "")])),
+                      "delete": ("AFTER DELETE", _OLD, statements([("old_rows", "-")])),
+                      "update": ("AFTER UPDATE", _BOTH, [f"IF {changed} THEN\n  " + ";\n  ".join(
+                          statements([("old_rows", "-"), ("new_rows", "")])) + ";\n  END IF"])}
+            for event, (timing, level, body) in bodies.items():
+                name = f"stats_flows_{table}_{event}"
+                out.append(f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+                           f"BEGIN\n  {';'.join(body)};\n  RETURN NULL;\nEND $$")
+                out.append(f"CREATE TRIGGER {name} {timing} ON {table} {level} EXECUTE FUNCTION {name}()")
+            continue
+
+        def rows_of(row: str, sign: str) -> list[str]:
+            vals = ", ".join(f"{sign}({v.format(r=row)})" for v in values)
+            return [f"{_FLOW_COLUMNS}SELECT '{dim}', {_hanoi_month('sqlite', row + '.' + time)}, "
+                    f"{_columns(keys, row + '.')}, {vals} WHERE {row}.{time} IS NOT NULL{_FLOW_ADD}"
+                    for dim, keys in dims]
+
+        for event, timing, body in (("insert", "AFTER INSERT", rows_of("NEW", "")),
+                                    ("delete", "AFTER DELETE", rows_of("OLD", "-")),
+                                    ("update", f"AFTER UPDATE OF {', '.join(watched)}",
+                                     rows_of("OLD", "-") + rows_of("NEW", ""))):
+            out.append(f"CREATE TRIGGER stats_flows_{table}_{event} {timing} ON {table} FOR EACH ROW\nBEGIN\n  "
+                       + ";\n  ".join(body) + ";\nEND")
+    return out
+
+
+def install_flows(bind) -> None:
+    """Create the flows' triggers (the table exists: migration 0011)."""
+    for sql in _flows_sql(bind.dialect.name):
+        bind.execute(text(sql))
+
+
+def uninstall_flows(bind) -> None:
+    """Drop the flows' triggers (and, on PostgreSQL, their functions)."""
+    for table in FLOWS:
+        for event in ("insert", "delete", "update"):
+            name = f"stats_flows_{table}_{event}"
+            if bind.dialect.name == "postgresql":
+                bind.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {table}"))
+                bind.execute(text(f"DROP FUNCTION IF EXISTS {name}()"))
+            else:
+                bind.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+
+
+def _flows_recount_sql(dialect_name: str) -> list[str]:
+    return [_flow_grouped(dim, _flow_source(dialect_name, table, keys, table, ""), upsert=False)
+            for table, (_t, dims, _v, _w) in FLOWS.items() for dim, keys in dims]
+
+
+def flows_counted(bind) -> dict[tuple, tuple[int, int, int]]:
+    """The flows the triggers keep (all-zero rows left out): (dimension, month, k1, k2, k3) -> (n, v1, v2)."""
+    rows = bind.execute(text("SELECT dimension, month, k1, k2, k3, n, v1, v2 FROM stats_flows "
+                             "WHERE n <> 0 OR v1 <> 0 OR v2 <> 0"))
+    return {tuple(row[:5]): tuple(int(v) for v in row[5:]) for row in rows}
+
+
+def flows_recounted(bind) -> dict[tuple, tuple[int, int, int]]:
+    """The same flows computed from the base tables."""
+    out = {}
+    for sql in _flows_recount_sql(bind.dialect.name):
+        for row in bind.execute(text(sql.replace(_FLOW_COLUMNS, ""))):
+            out[tuple(row[:5])] = tuple(int(v) for v in row[5:])
+    return out
+
+
+def recount_flows(bind) -> None:
+    """Rebuild the flows from the base tables (in the caller's transaction)."""
+    bind.execute(text("DELETE FROM stats_flows"))
+    for sql in _flows_recount_sql(bind.dialect.name):
+        bind.execute(text(sql))

@@ -59,10 +59,29 @@ def test_stocks_and_demand_from_the_kept_counts_or_the_base_tables_match_the_han
         world, ref, filters, monkeypatch, from_counts):
     """Without filters the stocks of job seekers, the skill supply and the skill demand come from the trigger-kept
     figures of now, corrected by what happened since the period's end, or (a period far back) from the base
-    tables: both ways give the hand-computed figures, for every period."""
+    tables; the flows of whole months from the kept monthly flows or from the base tables: both ways give the
+    hand-computed figures, for every period."""
     monkeypatch.setattr(queries, "_stock_from_counts", lambda f, ref: from_counts)
     monkeypatch.setattr(queries, "_demand_from_counts", lambda f, ref: from_counts)
+    if not from_counts:
+        monkeypatch.setattr(queries, "_flows_for", lambda f: None)
     _check_every_indicator(world, ref, filters, {})
+
+
+def test_whole_month_periods_read_the_kept_flows_and_custom_ones_the_base_tables(world, ref, filters, monkeypatch):
+    """A month, quarter or year is the sum of its months' kept flows; a custom period cuts months."""
+    assert queries._flows_for(filters(period="month", month="2025-06")) == ["2025-06"]
+    assert queries._flows_for(filters(period="quarter", year="2025", quarter="2")) == ["2025-04", "2025-05", "2025-06"]
+    assert len(queries._flows_for(filters(period="year", year="2025"))) == 12
+    assert queries._flows_for(filters(period="custom", start="2025-06-01", end="2025-06-30")) is None
+    # The unfiltered June dashboard reads no registration, vacancy, placement or application rows for its flows.
+    read = []
+    monkeypatch.setattr(queries, "_flow_groups", lambda d, m, g=queries._flow_groups: read.append(d) or g(d, m))
+    queries.area_breakdown(filters(period="month", month="2025-06"), ref)
+    assert read == ["reg_ward", "vac_ward", "place_area"]
+    read.clear()
+    queries.area_breakdown(filters(period="month", month="2025-06", sex="female"), ref)
+    assert read == []  # sex filters job seekers and placements; vacancies do not follow it
 
 
 def test_the_kept_counts_serve_recent_periods_and_the_base_tables_old_ones(world, ref, filters):

@@ -417,3 +417,113 @@ def test_random_changes_keep_the_applications_facts_exact(db, factory):
             assert stats_summary.stale_copies(conn()) == NONE_STALE, step
     assert len(pairs) > 10
     assert stats_summary.stale_copies(conn()) == NONE_STALE
+
+
+def _flows(db, dimension: str) -> dict:
+    return {k[1:]: v for k, v in stats_summary.flows_counted(db.session.connection()).items() if k[0] == dimension}
+
+
+def test_monthly_flows_by_hand(db, factory):
+    """What each Hanoi month added, per key: registrations (and how many still seek), vacancies published with
+    their positions, applications sent (and answered), placements (and how many have a time to fill)."""
+    from datetime import datetime
+
+    from jobmarket.models import Application, Placement
+
+    ann = factory.worker(ward_code="00004", sex="female", birth_year=1990, education_level="university",
+                         occupation_code="2411")
+    bao = factory.worker(ward_code="00004", sex=None, birth_year=None, education_level=None, is_seeking=False)
+    for w, at in ((ann, datetime(2025, 5, 31, 16, 59)), (bao, datetime(2025, 5, 31, 17, 0))):  # May / June in Hanoi
+        w.created_at = at
+    db.session.commit()
+    assert _flows(db, "reg_ward") == {("2025-05", "00004", "", ""): (1, 1, 0), ("2025-06", "00004", "", ""): (1, 0, 0)}
+    assert _flows(db, "reg_person") == {("2025-05", "female", "1990", "university"): (1, 1, 0),
+                                        ("2025-06", "", "", ""): (1, 0, 0)}
+    bao.is_seeking = True
+    ann.ward_code = "00166"
+    db.session.commit()
+    assert _flows(db, "reg_ward") == {("2025-05", "00166", "", ""): (1, 1, 0), ("2025-06", "00004", "", ""): (1, 1, 0)}
+
+    v = factory.vacancy(ward_code="00166", occupation_code="7212", positions=3, published_at=datetime(2025, 6, 2))
+    factory.vacancy(ward_code="00166", positions=9, status="draft", published_at=None)  # not published: no flow
+    v.positions_filled = 1
+    db.session.commit()
+    assert _flows(db, "vac_ward") == {("2025-06", "00166", "", ""): (1, 3, 1)}
+    assert _flows(db, "vac_occupation") == {("2025-06", "7212", "", ""): (1, 3, 1)}
+
+    app = Application(vacancy_id=v.id, worker_id=ann.id, created_at=datetime(2025, 6, 3))
+    db.session.add(app)
+    db.session.commit()
+    assert _flows(db, "app") == {("2025-06", "", "", ""): (1, 0, 0)}
+    app.responded_at = datetime(2025, 6, 4)
+    db.session.commit()
+    assert _flows(db, "app") == {("2025-06", "", "", ""): (1, 1, 0)}
+
+    db.session.add(Placement(application_id=app.id, vacancy_id=v.id, employer_id=v.employer_id,
+                             hired_at=datetime(2025, 6, 30, 18, 0), ward_code="00166", district_code="005",
+                             occupation_code="7212", sex="female", birth_year=1990, education_level="university",
+                             days_to_fill=28.0))
+    db.session.commit()
+    assert _flows(db, "place_area") == {("2025-07", "00166", "005", ""): (1, 1, 0)}  # 01:00 on 1 July in Hanoi
+    assert _flows(db, "place_person") == {("2025-07", "female", "1990", "university"): (1, 1, 0)}
+
+    # Deleting the vacancy takes its application (cascade) out of the flows; the placement stays (anonymous facts).
+    db.session.execute(delete(Vacancy).where(Vacancy.id == v.id))
+    db.session.commit()
+    assert _flows(db, "vac_ward") == {} and _flows(db, "app") == {}
+    assert _flows(db, "place_occupation") == {("2025-07", "7212", "", ""): (1, 1, 0)}
+    assert stats_summary.differences(db.session.connection()) == {}
+
+
+def test_random_applications_and_placements_keep_the_flows_exact(db, factory):
+    """Applications and placements written, answered, moved in time and deleted by the ORM and by statements over
+    many rows: the kept flows always equal a recount, and a hand edit is found and repaired."""
+    from datetime import datetime, timedelta
+
+    from jobmarket.models import Application, Placement
+
+    rng = random.Random(5)
+    employer = factory.employer()
+    workers = [factory.worker().id for _ in range(5)]
+    vacancies = [factory.vacancy(employer=employer, ward_code=rng.choice(["00004", "00166"])).id for _ in range(5)]
+    start = datetime(2025, 1, 1)
+    pairs: set[tuple[int, int]] = set()
+    for step in range(100):
+        op = rng.random()
+        if op < 0.3:
+            v, w = rng.choice(vacancies), rng.choice(workers)
+            if (v, w) not in pairs:
+                pairs.add((v, w))
+                sent = start + timedelta(days=rng.randint(0, 200), hours=rng.randint(0, 23))
+                db.session.add(Application(vacancy_id=v, worker_id=w, created_at=sent))
+        elif op < 0.45:
+            db.session.add(Placement(vacancy_id=rng.choice(vacancies), employer_id=employer.id,
+                                     hired_at=start + timedelta(days=rng.randint(0, 200)), ward_code="00166",
+                                     district_code="005", sex=rng.choice(["male", None]),
+                                     birth_year=rng.choice([1990, None]), days_to_fill=rng.choice([3.5, None])))
+        elif op < 0.6:
+            db.session.execute(update(Application).where(Application.id % 3 == step % 3)
+                               .values(responded_at=rng.choice([None, datetime(2025, 8, 1)])))
+        elif op < 0.7:
+            db.session.execute(update(Placement).where(Placement.id % 2 == step % 2)
+                               .values(hired_at=Placement.hired_at + timedelta(days=17), days_to_fill=None))
+        elif op < 0.8:
+            db.session.execute(update(Application).where(Application.id % 4 == step % 4)
+                               .values(created_at=start + timedelta(days=rng.randint(0, 300))))
+        elif op < 0.9 and pairs:
+            v, w = pairs.pop()
+            db.session.execute(delete(Application).where(Application.vacancy_id == v, Application.worker_id == w))
+        else:
+            db.session.execute(text("DELETE FROM placements WHERE id IN (SELECT min(id) FROM placements)"))
+        db.session.commit()
+        db.session.expire_all()
+        if step % 10 == 9:
+            assert stats_summary.differences(db.session.connection()) == {}, step
+    flows = stats_summary.flows_counted(db.session.connection())
+    assert any(k[0] == "app" for k in flows) and any(k[0] == "place_area" for k in flows)
+    conn = db.session.connection()
+    conn.execute(text("UPDATE stats_flows SET n = n + 1 WHERE dimension = 'app'"))
+    assert any(k[0] == "flow" and k[1] == "app" for k in stats_summary.differences(conn))
+    stats_summary.recount_flows(conn)
+    assert stats_summary.differences(conn) == {}
+    db.session.commit()
