@@ -22,7 +22,9 @@ Definitions (period P = [start, end) in Hanoi time, see DESIGN.md "Statistics, d
 Stocks of job seekers and the skill gap's supply and demand, without filters, come from the trigger-kept figures
 of now (jobmarket/models/stats_summary.py) corrected by what was registered, published or closed since the end of
 the period, when that is the shorter way (`_stock_from_counts`, `_demand_from_counts`); with filters, or for a
-period far back, from the base tables.
+period far back, from the base tables. The flows of a month, quarter or year (registrations, vacancies published,
+applications, placements) come from the kept monthly flows (stats_flows) for every table no filter applies to;
+filtered flows read the base tables, whose filter columns each row carries (copies kept by the database).
 Area, occupation group, sex, age band and education filter every table they can describe: sex, age and education
 describe people, so they filter job seekers, applications (the applicant) and placements, not vacancies.
 """
