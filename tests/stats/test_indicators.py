@@ -64,7 +64,7 @@ def test_stocks_and_demand_from_the_kept_counts_or_the_base_tables_match_the_han
     monkeypatch.setattr(queries, "_stock_from_counts", lambda f, ref: from_counts)
     monkeypatch.setattr(queries, "_demand_from_counts", lambda f, ref: from_counts)
     if not from_counts:
-        monkeypatch.setattr(queries, "_flows_for", lambda f: None)
+        monkeypatch.setattr(queries, "KEPT_FLOWS", False)
     _check_every_indicator(world, ref, filters, {})
 
 
@@ -82,6 +82,16 @@ def test_whole_month_periods_read_the_kept_flows_and_custom_ones_the_base_tables
     read.clear()
     queries.area_breakdown(filters(period="month", month="2025-06", sex="female"), ref)
     assert read == []  # sex filters job seekers and placements; vacancies do not follow it
+
+
+def test_open_datas_monthly_flows_are_the_same_from_the_kept_flows_and_the_base_tables(world, monkeypatch):
+    """What open data publishes per month (city-wide, no filters) read both ways."""
+    months = [date(2025, m, 1) for m in range(1, 13)] + [date(2024, 6, 1)]
+    kept = queries.monthly_flows(months)
+    monkeypatch.setattr(queries, "KEPT_FLOWS", False)
+    assert kept == queries.monthly_flows(months)
+    assert sum(m.new_registrations for m in kept) > 0 and sum(m.placements for m in kept) > 0
+    assert sum(m.applications_responded for m in kept) > 0 and sum(m.positions_offered for m in kept) > 0
 
 
 def test_the_kept_counts_serve_recent_periods_and_the_base_tables_old_ones(world, ref, filters):
