@@ -490,18 +490,42 @@ FLOWS: dict[str, tuple[str, list[tuple[str, tuple[str, ...]]], tuple[str, str, s
     "vacancies": ("published_at", [("vac_ward", ("ward_code",)), ("vac_occupation", ("occupation_code",))],
                   ("1", "COALESCE({r}.positions, 0)", "COALESCE({r}.positions_filled, 0)"),
                   ("published_at", "ward_code", "occupation_code", "positions", "positions_filled")),
-    # placements (hires); v1: of which with a time to fill
+    # placements (hires); v1: of which with a time to fill. place_days: those per hour of their time to fill (as
+    # app_days below).
     "placements": ("hired_at", [("place_area", ("ward_code", "district_code")),
                                 ("place_occupation", ("occupation_code",)),
-                                ("place_person", ("sex", "birth_year", "education_level"))],
+                                ("place_person", ("sex", "birth_year", "education_level")),
+                                ("place_days", ("fill_hour",))],
                    ("1", "CASE WHEN {r}.days_to_fill IS NOT NULL THEN 1 ELSE 0 END", "0"),
                    ("hired_at", "ward_code", "district_code", "occupation_code", "sex", "birth_year",
                     "education_level", "days_to_fill")),
-    # applications sent; v1: of which answered
-    "applications": ("created_at", [("app", ())],
-                     ("1", "CASE WHEN {r}.responded_at IS NOT NULL THEN 1 ELSE 0 END", "0"),
-                     ("created_at", "responded_at")),
+    # applications sent; v1: of which answered. app_days: answered ones per hour of response time (k1, the whole
+    # hours of response_days; '' unanswered), from which a median over many months is found exactly by reading
+    # only the applications of its hour (jobmarket/stats/queries.py, _median_response_from_flows). Read from
+    # response_days, which the database sets (0009): on SQLite after the insert, and its update moves the row.
+    "applications": ("created_at", [("app", ()), ("app_days", ("response_hour",))],
+                     ("1", "CASE WHEN {r}.response_days IS NOT NULL THEN 1 ELSE 0 END", "0"),
+                     ("created_at", "response_days")),
 }
+
+
+
+def _whole_hours(column: str) -> dict[str, str]:
+    """floor(column * 24) of a row {r}, as Python computes it (math.floor of the same IEEE double product; SQLite's
+    CAST truncates towards zero, hence the correction for negative values)."""
+    x = f"{{r}}.{column} * 24"
+    return {"postgresql": f"CAST(FLOOR({x}) AS INTEGER)",
+            "sqlite": f"(CAST({x} AS INTEGER) - ({x} < CAST({x} AS INTEGER)))"}
+
+
+# Keys computed from a row {r} rather than read from a column.
+KEY_EXPRESSIONS = {"response_hour": _whole_hours("response_days"), "fill_hour": _whole_hours("days_to_fill")}
+
+
+def _flow_keys(dialect_name: str, keys: tuple[str, ...], row: str) -> list[str]:
+    """The three key expressions ('' for a missing value or an unused key) of the row named row."""
+    exprs = [KEY_EXPRESSIONS[k][dialect_name].format(r=row) if k in KEY_EXPRESSIONS else f"{row}.{k}" for k in keys]
+    return [_key(e) for e in exprs] + ["''"] * (3 - len(keys))
 _FLOW_COLUMNS = "INSERT INTO stats_flows (dimension, month, k1, k2, k3, n, v1, v2) "
 _FLOW_ADD = (" ON CONFLICT (dimension, month, k1, k2, k3) DO UPDATE SET n = stats_flows.n + excluded.n, "
              "v1 = stats_flows.v1 + excluded.v1, v2 = stats_flows.v2 + excluded.v2")
@@ -511,8 +535,7 @@ def _flow_source(dialect_name: str, table: str, keys: tuple[str, ...], rows: str
     """SELECT month, k1, k2, k3, n, v1, v2 of each row of `rows` (a table or transition table)."""
     time, _dims, values, _watched = FLOWS[table]
     vals = ", ".join(f"{sign}({v.format(r='x')}) AS {name}" for v, name in zip(values, ("n", "v1", "v2")))
-    key_exprs = [_key("x." + k) for k in keys] + ["''"] * (3 - len(keys))
-    keys_sql = ", ".join(f"{k} AS k{i + 1}" for i, k in enumerate(key_exprs))
+    keys_sql = ", ".join(f"{k} AS k{i + 1}" for i, k in enumerate(_flow_keys(dialect_name, keys, "x")))
     return (f"SELECT {_hanoi_month(dialect_name, 'x.' + time)} AS m, {keys_sql}, {vals} FROM {rows} x "
             f"WHERE x.{time} IS NOT NULL")
 
@@ -548,7 +571,7 @@ def _flows_sql(dialect_name: str) -> list[str]:
         def rows_of(row: str, sign: str) -> list[str]:
             vals = ", ".join(f"{sign}({v.format(r=row)})" for v in values)
             return [f"{_FLOW_COLUMNS}SELECT '{dim}', {_hanoi_month('sqlite', row + '.' + time)}, "
-                    f"{_columns(keys, row + '.')}, {vals} WHERE {row}.{time} IS NOT NULL{_FLOW_ADD}"
+                    f"{', '.join(_flow_keys('sqlite', keys, row))}, {vals} WHERE {row}.{time} IS NOT NULL{_FLOW_ADD}"
                     for dim, keys in dims]
 
         for event, timing, body in (("insert", "AFTER INSERT", rows_of("NEW", "")),

@@ -31,6 +31,7 @@ describe people, so they filter job seekers, applications (the applicant) and pl
 from __future__ import annotations
 
 import gc
+import math
 import threading
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -473,6 +474,59 @@ def _flow_by_month(dimension: str, months: list[str]) -> list[tuple[int, int, in
     return [rows.get(m, (0, 0, 0)) for m in months]
 
 
+def _median_from_hours(dimension: str, months: list[str], n: int, read, otherwise) -> float | None:
+    """The exact median of n durations (in days) of the rows of months, without sorting them: the kept count per
+    whole hour (a flow dimension keyed by floor(days * 24)) says in which hour the middle one(s) fall and how many
+    come before; only that hour's rows are read (read(lo, hi): the durations in [lo, hi), a slightly wider range
+    of an index), kept when their hour is the one the database computed (the same floor of the same IEEE
+    product), and sorted. otherwise(): the median the slow way, should the kept counts disagree with the rows."""
+    if n <= 0:
+        return None
+    S = StatsFlow
+    hours = sorted((int(k1), int(count)) for k1, count in _run(
+        select(S.k1, func.sum(S.n)).where(S.dimension == dimension, S.month.in_(months), S.k1 != "")
+        .group_by(S.k1)).all() if count)
+    values, read_hours = [], {}
+    for rank in ([(n - 1) // 2] if n % 2 else [n // 2 - 1, n // 2]):
+        before = 0
+        for hour, count in hours:
+            if before + count > rank:
+                break
+            before += count
+        else:
+            return otherwise()  # the kept counts hold fewer than n durations (not while the triggers run)
+        if hour not in read_hours:
+            read_hours[hour] = sorted(v for v in read((hour - 0.5) / 24, (hour + 1.5) / 24)
+                                      if math.floor(v * 24) == hour)
+        in_hour = read_hours[hour]
+        if rank - before >= len(in_hour):
+            return otherwise()
+        values.append(float(in_hour[rank - before]))
+    return round(sum(values) / len(values), 6)
+
+
+def _median_response_from_flows(months: list[str], n: int, otherwise) -> float | None:
+    """The median response time of the n answered applications sent in months (kept hours: app_days)."""
+    A = Application
+
+    def read(lo: float, hi: float) -> list[float]:
+        return _run(select(A.response_days).where(A.created_month.in_(months), A.response_days >= lo,
+                                                  A.response_days < hi)).scalars().all()
+
+    return _median_from_hours("app_days", months, n, read, otherwise)
+
+
+def _median_fill_from_flows(f: StatsFilters, months: list[str], n: int, otherwise) -> float | None:
+    """The median time to fill of the n placements of the period with one (kept hours: place_days)."""
+    P = Placement
+
+    def read(lo: float, hi: float) -> list[float]:
+        return _run(select(P.days_to_fill).where(_in(P.hired_at, f.period.start, f.period.end),
+                                                 P.days_to_fill >= lo, P.days_to_fill < hi)).scalars().all()
+
+    return _median_from_hours("place_days", months, n, read, otherwise)
+
+
 def _flow_total(dimension: str, months: list[str]) -> tuple[int, int, int]:
     """(n, v1, v2) of a dimension summed over months and keys."""
     S = StatsFlow
@@ -521,23 +575,35 @@ def headline(f: StatsFilters, ref: Reference, seekers: tuple[int, int] | None = 
         else:
             apps, responded = _run(select(func.count(), func.count(A.response_days))
                                    .where(A.created_month.in_(months), *app_conds)).one()
-        median_response = _median_of_union(A.response_days, [[A.created_month == m, answered, *app_conds]
-                                                             for m in months], responded)
+        def merged() -> float | None:
+            return _median_of_union(A.response_days, [[A.created_month == m, answered, *app_conds] for m in months],
+                                    responded)
+
+        if flow_months and not app_conds and len(months) > 1:
+            median_response = _median_response_from_flows(flow_months, responded, merged)
+        else:
+            median_response = merged()
     else:
         ac = [_in(A.created_at, start, end), *app_conds]
         apps, responded = _run(select(func.count(), func.count(A.response_days)).where(*ac)).one()
         median_response = _median(A.response_days, [*ac, answered], responded)
     pc = [_in(Placement.hired_at, start, end), *placement_conditions(f)]
+    def sorted_fill() -> float | None:
+        return _median(Placement.days_to_fill, [*pc, Placement.days_to_fill.is_not(None)], with_days)
+
     if flow_months and not placement_conditions(f):
         placed, with_days, _ = _flow_total("place_area", flow_months)
+        median_fill = (_median_fill_from_flows(f, flow_months, with_days, sorted_fill) if len(flow_months) > 1
+                       else sorted_fill())
     else:
         placed, with_days = _run(select(func.count(), func.count(Placement.days_to_fill)).where(*pc)).one()
+        median_fill = sorted_fill()
     return Headline(
         active_seekers=active, new_registrations=new, vacancies_notified=notified, vacancies_open=open_now,
         positions_offered=_int(offered), positions_filled=_int(filled), vacancies_ended=ended, applications=apps,
         applications_responded=responded, median_response_days=median_response, placements=placed,
         placements_with_days=with_days,
-        median_days_to_fill=_median(Placement.days_to_fill, [*pc, Placement.days_to_fill.is_not(None)], with_days))
+        median_days_to_fill=median_fill)
 
 
 def _int(value) -> int | None:

@@ -527,3 +527,51 @@ def test_random_applications_and_placements_keep_the_flows_exact(db, factory):
     stats_summary.recount_flows(conn)
     assert stats_summary.differences(conn) == {}
     db.session.commit()
+
+
+def test_the_median_response_time_from_the_kept_hours_is_exact(db, factory):
+    """Answers on whole-hour boundaries, duplicates, a negative time (bad data) and answers spread over two months:
+    the median found from the kept count per hour equals the median of the stored durations, for odd and even
+    counts; when the kept counts disagree with the applications, the slow way answers."""
+    import statistics
+    from datetime import datetime, timedelta
+
+    from jobmarket.models import Application
+    from jobmarket.stats import queries
+
+    vacancy = factory.vacancy()
+    hours = [0, 1, 1, 1, 2, 2.5, 23.999, 24, 24, 48, -0.5, 0.25, 719.9, 5, 5, 5, 6]
+    for i, h in enumerate(hours):
+        sent = datetime(2025, 5 + i % 2, 3 + i, 9, 0)
+        db.session.add(Application(vacancy_id=vacancy.id, worker_id=factory.worker().id, created_at=sent,
+                                   responded_at=sent + timedelta(hours=h)))
+        db.session.commit()
+        stored = db.session.scalars(select(Application.response_days)).all()
+        months = ["2025-05", "2025-06"]
+        fast = queries._median_response_from_flows(months, len(stored), lambda: "slow")
+        assert fast == round(statistics.median(stored), 6), (i, sorted(stored))
+    conn = db.session.connection()
+    conn.execute(text("UPDATE stats_flows SET n = n - 1 WHERE dimension = 'app_days'"))
+    assert queries._median_response_from_flows(["2025-05", "2025-06"], len(hours), lambda: "slow") == "slow"
+    db.session.rollback()
+
+
+def test_the_median_time_to_fill_from_the_kept_hours_is_exact(db, factory):
+    """The same for placements' time to fill (place_days), with placements without one left out."""
+    import statistics
+    from datetime import date, datetime
+
+    from jobmarket.models import Placement
+    from jobmarket.stats import queries
+    from jobmarket.stats.filters import Period, StatsFilters
+
+    f = StatsFilters(period=Period(kind="quarter", first_day=date(2025, 4, 1), last_day=date(2025, 6, 30)))
+    months = ["2025-04", "2025-05", "2025-06"]
+    days = [1 / 24, 1 / 24, 2.0, 0.5, None, 30.25, 14.0, 14.0, 14.0 + 1 / 24, 7.999, 8.0, None, 60.0, 3.0]
+    for i, d in enumerate(days):
+        db.session.add(Placement(hired_at=datetime(2025, 4 + i % 3, 10, 3, 0), ward_code="00166",
+                                 district_code="005", days_to_fill=d))
+        db.session.commit()
+        stored = [v for v in db.session.scalars(select(Placement.days_to_fill)) if v is not None]
+        fast = queries._median_fill_from_flows(f, months, len(stored), lambda: "slow")
+        assert fast == (round(statistics.median(stored), 6) if stored else None), (i, sorted(stored))
