@@ -244,14 +244,21 @@ def install(bind) -> None:
         bind.execute(text(sql))
 
 
+def _drop_trigger(bind, name: str, table: str, sqlite_names: tuple[str, ...] = ("",)) -> None:
+    """Drop trigger `name` on `table` and, on PostgreSQL, its function; on SQLite, where one PostgreSQL trigger
+    may be several, the triggers name + each of sqlite_names."""
+    if bind.dialect.name == "postgresql":
+        bind.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {table}"))
+        bind.execute(text(f"DROP FUNCTION IF EXISTS {name}()"))
+    else:
+        for suffix in sqlite_names:
+            bind.execute(text(f"DROP TRIGGER IF EXISTS {name}{suffix}"))
+
+
 def uninstall(bind) -> None:
     """Drop the triggers (and, on PostgreSQL, their functions)."""
     for name, (table, *_rest) in SQLITE_TRIGGERS.items():
-        if bind.dialect.name == "postgresql":
-            bind.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {table}"))
-            bind.execute(text(f"DROP FUNCTION IF EXISTS {name}()"))
-        else:
-            bind.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+        _drop_trigger(bind, name, table)
 
 
 _RECOUNT = [_grouped(dim, keys, _profiles("worker_profiles", 1)).split(" ON CONFLICT")[0]
@@ -339,12 +346,7 @@ def install_response_days(bind) -> None:
 
 def uninstall_response_days(bind) -> None:
     """Drop the response_days and created_month triggers."""
-    if bind.dialect.name == "postgresql":
-        bind.execute(text("DROP TRIGGER IF EXISTS stats_response_days ON applications"))
-        bind.execute(text("DROP FUNCTION IF EXISTS stats_response_days()"))
-    else:
-        bind.execute(text("DROP TRIGGER IF EXISTS stats_response_days_insert"))
-        bind.execute(text("DROP TRIGGER IF EXISTS stats_response_days_update"))
+    _drop_trigger(bind, "stats_response_days", "applications", ("_insert", "_update"))
 
 
 # --- copies of the facts statistics filter on, kept by triggers -----------------------------------------------
@@ -434,12 +436,7 @@ def uninstall_copies(bind) -> None:
     for child, (_keys, parents) in COPIES.items():
         triggers = [(f"stats_copy_{child}", child)] + [(f"stats_copy_{child}_{p}", p) for p, _fk, _c in parents]
         for trigger, table in triggers:
-            if bind.dialect.name == "postgresql":
-                bind.execute(text(f"DROP TRIGGER IF EXISTS {trigger} ON {table}"))
-                bind.execute(text(f"DROP FUNCTION IF EXISTS {trigger}()"))
-            else:
-                for suffix in ("", "_insert", "_update"):
-                    bind.execute(text(f"DROP TRIGGER IF EXISTS {trigger}{suffix}"))
+            _drop_trigger(bind, trigger, table, ("", "_insert", "_update"))
 
 
 def stale_copies(bind) -> dict[str, int]:
@@ -593,12 +590,7 @@ def uninstall_flows(bind) -> None:
     """Drop the flows' triggers (and, on PostgreSQL, their functions)."""
     for table in FLOWS:
         for event in ("insert", "delete", "update"):
-            name = f"stats_flows_{table}_{event}"
-            if bind.dialect.name == "postgresql":
-                bind.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {table}"))
-                bind.execute(text(f"DROP FUNCTION IF EXISTS {name}()"))
-            else:
-                bind.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+            _drop_trigger(bind, f"stats_flows_{table}_{event}", table)
 
 
 def _flows_recount_sql(dialect_name: str) -> list[str]:

@@ -587,11 +587,12 @@ def headline(f: StatsFilters, ref: Reference, seekers: tuple[int, int] | None = 
         ac = [_in(A.created_at, start, end), *app_conds]
         apps, responded = _run(select(func.count(), func.count(A.response_days)).where(*ac)).one()
         median_response = _median(A.response_days, [*ac, answered], responded)
-    pc = [_in(Placement.hired_at, start, end), *placement_conditions(f)]
+    placement_conds = placement_conditions(f)
+    pc = [_in(Placement.hired_at, start, end), *placement_conds]
     def sorted_fill() -> float | None:
         return _median(Placement.days_to_fill, [*pc, Placement.days_to_fill.is_not(None)], with_days)
 
-    if flow_months and not placement_conditions(f):
+    if flow_months and not placement_conds:
         placed, with_days, _ = _flow_total("place_area", flow_months)
         median_fill = (_median_fill_from_flows(f, flow_months, with_days, sorted_fill) if len(flow_months) > 1
                        else sorted_fill())
@@ -677,7 +678,6 @@ def _grouped_counts(f: StatsFilters, ref: Reference, dimension: str, vacancy_key
                     placement_keys: list, sinks: list[Sink]) -> None:
     """Counts per group: one grouped query per table (seekers' stock and flow, vacancies, placements), each raw
     group key rolled up into every sink (e.g. ward -> the ward's row and its former district's row)."""
-    start, end = f.period.start, f.period.end
     wc = worker_conditions(f, ref)
     worker_keys = STOCK_KEYS[dimension]
 
@@ -701,38 +701,33 @@ def _grouped_counts(f: StatsFilters, ref: Reference, dimension: str, vacancy_key
             c.active_seekers += n
     # Each table's flows in the period: the kept monthly flows when no filter applies to it, else a grouped query.
     months = _flows_for(f)
-    if months and not wc:
-        registered = [(key, n) for key, n, _seeking, _ in _flow_groups(f"reg_{dimension}", months)]
-    else:
-        registered = [(tuple(raw), n) for *raw, n in _run(
-            select(*worker_keys, func.count()).where(_in(WorkerProfile.created_at, start, end), *wc)
-            .group_by(*worker_keys)).all()]
-    for key, n in registered:
+    for key, n in _period_groups(f, months, f"reg_{dimension}", worker_keys, WorkerProfile.created_at, wc, []):
         for c in targets(key):
             c.new_registrations += n
     if vacancy_keys is not None and not f.has_person_filter:
-        vc = vacancy_conditions(f, ref)
-        if months and not vc:
-            published = _flow_groups(f"vac_{dimension}", months)
-        else:
-            published = [(tuple(raw), n, offered, filled) for *raw, n, offered, filled in _run(
-                select(*vacancy_keys, func.count(), func.sum(Vacancy.positions), func.sum(Vacancy.positions_filled))
-                .where(_in(Vacancy.published_at, start, end), *vc).group_by(*vacancy_keys)).all()]
-        for key, n, offered, filled in published:
+        for key, n, offered, filled in _period_groups(
+                f, months, f"vac_{dimension}", vacancy_keys, Vacancy.published_at, vacancy_conditions(f, ref),
+                [func.sum(Vacancy.positions), func.sum(Vacancy.positions_filled)]):
             for c in targets(key):
                 c.vacancies_notified += n
                 c.positions_offered += int(offered or 0)
                 c.positions_filled += int(filled or 0)
-    pc = placement_conditions(f)
-    if months and not pc:
-        placed = [(key, n) for key, n, _with_days, _ in _flow_groups(PLACEMENT_FLOWS[dimension], months)]
-    else:
-        placed = [(tuple(raw), n) for *raw, n in _run(
-            select(*placement_keys, func.count()).where(_in(Placement.hired_at, start, end), *pc)
-            .group_by(*placement_keys)).all()]
-    for key, n in placed:
+    for key, n in _period_groups(f, months, PLACEMENT_FLOWS[dimension], placement_keys, Placement.hired_at,
+                                 placement_conditions(f), []):
         for c in targets(key):
             c.placements += n
+
+
+def _period_groups(f: StatsFilters, months: list[str] | None, flow: str, keys: list, time_column,
+                   conds: list[ColumnElement], sums: list) -> list[tuple]:
+    """(key, count, *sums) per group of a table's rows of the period: summed from the kept monthly flow `flow`
+    (whose v1, v2 are the sums) when the period is whole months and no filter applies to the table, else one
+    grouped query."""
+    if months and not conds:
+        return [(key, n, v1, v2)[:2 + len(sums)] for key, n, v1, v2 in _flow_groups(flow, months)]
+    rows = _run(select(*keys, func.count(), *sums).where(_in(time_column, f.period.start, f.period.end), *conds)
+                .group_by(*keys)).all()
+    return [(tuple(row[:len(keys)]), *row[len(keys):]) for row in rows]
 
 
 def area_breakdown(f: StatsFilters, ref: Reference) -> tuple[dict[str, Counts], dict[str, Counts]]:
