@@ -73,6 +73,13 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         cfg.update(overrides)
         if "SQLALCHEMY_DATABASE_URI" in overrides:
             cfg["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(cfg["SQLALCHEMY_DATABASE_URI"])
+    if cfg["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # While PostgreSQL is down or restarting, a request must fail fast with a 503 instead of hanging: a short
+        # connect time-out, and a short wait for a pooled connection when every one is busy.
+        options = dict(cfg["SQLALCHEMY_ENGINE_OPTIONS"])
+        options.setdefault("connect_args", {"connect_timeout": int(env.get("DATABASE_CONNECT_TIMEOUT", "3"))})
+        options.setdefault("pool_timeout", float(env.get("DATABASE_POOL_TIMEOUT", "5")))
+        cfg["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if not cfg.get("SECRET_KEY"):
         raise RuntimeError(
             "SECRET_KEY is not set. Set the SECRET_KEY environment variable (outside development it is required)."

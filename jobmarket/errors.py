@@ -6,6 +6,7 @@ import logging
 from flask import Flask, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import exc as sqlalchemy_exc
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
@@ -31,11 +32,14 @@ def _messages() -> dict[int, str]:
         413: _("Tệp quá lớn."),
         429: _("Bạn đã thử quá nhiều lần. Vui lòng đợi một phút rồi thử lại."),
         500: _("Đã có lỗi xảy ra. Dữ liệu của bạn không bị mất; vui lòng thử lại."),
+        503: _("Hệ thống đang tạm thời gián đoạn (không kết nối được cơ sở dữ liệu). Thao tác của bạn chưa được "
+               "lưu; vui lòng thử lại sau ít phút."),
     }
 
 
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-          413: "payload_too_large", 429: "too_many_requests", 500: "internal_error"}
+          413: "payload_too_large", 429: "too_many_requests", 500: "internal_error",
+          503: "service_unavailable"}
 
 
 def wants_json() -> bool:
@@ -87,6 +91,19 @@ def guard_nul_bytes():
     return None
 
 
+def database_unavailable(exc: Exception) -> bool:
+    """True for a failure of the database itself (down, restarting, no free connection, SQLite busy), as opposed to
+    a bug in a statement (SQLite reports 'no such column' with the same exception class)."""
+    if isinstance(exc, sqlalchemy_exc.TimeoutError) or getattr(exc, "connection_invalidated", False):
+        return True
+    if not isinstance(exc, (sqlalchemy_exc.OperationalError, sqlalchemy_exc.InterfaceError)):
+        return False
+    orig = getattr(exc, "orig", None)
+    if orig is not None and type(orig).__module__.startswith("sqlite3"):
+        return any(word in str(orig).lower() for word in ("locked", "busy", "unable to open"))
+    return True
+
+
 def install_error_handlers(app: Flask) -> None:
     """Register the handlers on the app."""
     app.before_request(guard_nul_bytes)
@@ -114,6 +131,24 @@ def install_error_handlers(app: Flask) -> None:
         for name, value in exc.get_headers():  # Allow on 405, Retry-After on 429, ...
             if name.lower() != "content-type":
                 response.headers[name] = value
+        return response
+
+    @app.errorhandler(sqlalchemy_exc.OperationalError)
+    @app.errorhandler(sqlalchemy_exc.InterfaceError)
+    @app.errorhandler(sqlalchemy_exc.TimeoutError)
+    def _database_unavailable(exc: Exception):
+        # The database is down, restarting or out of connections: nothing was committed (the transaction rolls
+        # back), so say so and ask the client to retry, instead of a 500 or a hung request.
+        if not database_unavailable(exc):
+            return _unexpected(exc)
+        try:
+            db.session.rollback()
+        except sqlalchemy_exc.SQLAlchemyError:
+            pass
+        log.warning("database unavailable on %s %s: %s", request.method, request.path, exc.__class__.__name__)
+        body, status = error_response(503)
+        response = make_response(body, status)
+        response.headers["Retry-After"] = "5"
         return response
 
     @app.errorhandler(Exception)
