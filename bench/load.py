@@ -79,7 +79,7 @@ class Client:
             except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
                 self.conn.close()
                 self.conn = None
-                if attempt:
+                if attempt or method != "GET":  # a POST may have been done: never send it twice
                     raise
                 continue
             for name, value in response.getheaders():
@@ -326,13 +326,14 @@ def drive(people, port, seconds, max_requests, warmup, timeout):
         names = [m[0] for m in mix]
         weights = [m[1] for m in mix]
         calls = {m[0]: m[2] for m in mix}
+        first = list(names)  # every kind once first, so even a short run covers the whole mix
         while True:
             now = time.monotonic()
             with lock:
                 if now >= stop_at or sent[0] >= max_requests:
                     return
                 sent[0] += 1
-            kind = person.rng.choices(names, weights)[0]
+            kind = first.pop(0) if first else person.rng.choices(names, weights)[0]
             if kind == "employer_move" and not person.to_move:
                 kind = "employer_applications"
             client, method, path, body, headers, expected = calls[kind]()

@@ -97,6 +97,8 @@ def database_unavailable(exc: Exception) -> bool:
     if isinstance(exc, sqlalchemy_exc.TimeoutError) or getattr(exc, "connection_invalidated", False):
         return True
     if not isinstance(exc, (sqlalchemy_exc.OperationalError, sqlalchemy_exc.InterfaceError)):
+        # psycopg reports a server shutting down mid-statement as an OperationalError subclass; anything else
+        # (integrity, data, programming errors) is a bug or a rule, not an outage.
         return False
     orig = getattr(exc, "orig", None)
     if orig is not None and type(orig).__module__.startswith("sqlite3"):
@@ -107,6 +109,21 @@ def database_unavailable(exc: Exception) -> bool:
 def install_error_handlers(app: Flask) -> None:
     """Register the handlers on the app."""
     app.before_request(guard_nul_bytes)
+
+    @app.teardown_appcontext
+    def _close_session_safely(exc):
+        # Runs before Flask-SQLAlchemy's own teardown (registered earlier, so called later). When the database
+        # goes away mid-request, closing the session's connection raises; the answer was already made, so discard
+        # the dead connection (the pool makes a new one) instead of turning that answer into a 500.
+        try:
+            db.session.remove()
+        except sqlalchemy_exc.SQLAlchemyError as failure:
+            log.warning("discarding a database connection that failed on close: %s", failure.__class__.__name__)
+            try:
+                db.session().invalidate()
+            except (sqlalchemy_exc.SQLAlchemyError, OSError):
+                pass
+            db.session.registry.clear()
 
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError):
@@ -133,8 +150,7 @@ def install_error_handlers(app: Flask) -> None:
                 response.headers[name] = value
         return response
 
-    @app.errorhandler(sqlalchemy_exc.OperationalError)
-    @app.errorhandler(sqlalchemy_exc.InterfaceError)
+    @app.errorhandler(sqlalchemy_exc.DBAPIError)
     @app.errorhandler(sqlalchemy_exc.TimeoutError)
     def _database_unavailable(exc: Exception):
         # The database is down, restarting or out of connections: nothing was committed (the transaction rolls
@@ -146,6 +162,13 @@ def install_error_handlers(app: Flask) -> None:
         except sqlalchemy_exc.SQLAlchemyError:
             pass
         log.warning("database unavailable on %s %s: %s", request.method, request.path, exc.__class__.__name__)
+        # The page must render without the database: the header would load the logged-in user from it.
+        from flask import g
+
+        from .extensions import login_manager
+
+        g._login_user = login_manager.anonymous_user()
+        g.api_user = None  # its language would be read from the database too (the language cookie still counts)
         body, status = error_response(503)
         response = make_response(body, status)
         response.headers["Retry-After"] = "5"

@@ -18,7 +18,7 @@ def test_bench_load_mix_runs_without_errors(tmp_path):
     backend = "postgresql" if dbutil.backend() == "postgresql" else "sqlite"
     env = {**os.environ, "BENCH_POSTGRES_ADMIN_URL": dbutil.PG_ADMIN_URL, "TMPDIR": str(tmp_path)}
     result = subprocess.run([sys.executable, "bench/load.py", "--backend", backend, "--scale", "0.002",
-                             "--seconds", "4", "--warmup", "1", "--clients", "4", "--max-requests", "400"],
+                             "--seconds", "4", "--warmup", "0", "--clients", "4", "--max-requests", "400"],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     summary = json.loads(result.stdout.strip().splitlines()[-1])
