@@ -95,23 +95,44 @@ class GeoIndex:
 
 def build_index() -> GeoIndex:
     """Read the reference tables (four queries) and build the lookups."""
-    districts = {d.code: DistrictInfo(d.code, d.name_vi, d.full_name_vi, name_key(d.name_vi))
-                 for d in db.session.scalars(select(FormerDistrict))}
-    wards = {}
-    for w in db.session.execute(select(Ward.code, Ward.name_vi, Ward.full_name_vi, Ward.unit_type, Ward.district_code)):
-        wards[w.code] = WardInfo(w.code, w.name_vi, w.full_name_vi, w.unit_type, w.district_code,
-                                 districts[w.district_code].name, name_key(w.name_vi))
+    districts = [(d.code, d.name_vi, d.full_name_vi) for d in db.session.scalars(select(FormerDistrict))]
+    wards = [tuple(w) for w in db.session.execute(
+        select(Ward.code, Ward.name_vi, Ward.full_name_vi, Ward.unit_type, Ward.district_code))]
+    links = [(o, n, bool(d)) for o, n, d in db.session.execute(
+        select(WardCrosswalk.old_ward_code, WardCrosswalk.new_ward_code, WardCrosswalk.is_default))]
+    old = [tuple(o) for o in db.session.execute(
+        select(OldWard.code, OldWard.name_vi, OldWard.full_name_vi, OldWard.unit_type, OldWard.district_code))]
+    return assemble_index(districts, wards, old, links)
+
+
+def build_index_from_files() -> GeoIndex:
+    """The same index from the shipped CSV files, without a database or an app (benchmarks, pure tests)."""
+    from ..refdata.loader import read_csv
+
+    districts = [(r["district_code"], r["name_vi"], r["full_name_vi"]) for r in read_csv("hanoi_districts_2024.csv")]
+    wards = [(r["ward_code"], r["name_vi"], r["full_name_vi"], r["unit_type_vi"], r["primary_old_district_code"])
+             for r in read_csv("hanoi_wards_2025.csv")]
+    old = [(r["old_ward_code"], r["old_ward_name"], r["old_ward_full"], r["old_ward_type"], r["old_district_code"])
+           for r in read_csv("hanoi_wards_2024.csv")]
+    links = [(r["old_ward_code"], r["new_ward_code"], r["is_default_new_ward"] == "True")
+             for r in read_csv("hanoi_ward_mapping_2024_to_2025.csv")]
+    return assemble_index(districts, wards, old, links)
+
+
+def assemble_index(district_rows, ward_rows, old_rows, link_rows) -> GeoIndex:
+    """The index from plain rows: (code, name, full name) districts, (code, name, full name, unit type,
+    district code) wards and old wards, (old code, new code, is default) crosswalk links."""
+    districts = {code: DistrictInfo(code, name, full, name_key(name)) for code, name, full in district_rows}
+    wards = {code: WardInfo(code, name, full, unit, dcode, districts[dcode].name, name_key(name))
+             for code, name, full, unit, dcode in ward_rows}
     links: dict[str, list[tuple[bool, str]]] = defaultdict(list)
-    for old_code, new_code, is_default in db.session.execute(
-            select(WardCrosswalk.old_ward_code, WardCrosswalk.new_ward_code, WardCrosswalk.is_default)):
+    for old_code, new_code, is_default in link_rows:
         links[old_code].append((bool(is_default), new_code))
     old_wards = {}
-    for o in db.session.execute(select(OldWard.code, OldWard.name_vi, OldWard.full_name_vi, OldWard.unit_type,
-                                       OldWard.district_code)):
-        ordered = sorted(links.get(o.code, []), key=lambda link: (not link[0], wards[link[1]].folded))
-        old_wards[o.code] = OldWardInfo(o.code, o.name_vi, o.full_name_vi, o.unit_type, o.district_code,
-                                        districts[o.district_code].name, name_key(o.name_vi),
-                                        tuple(code for _, code in ordered))
+    for code, name, full, unit, dcode in old_rows:
+        ordered = sorted(links.get(code, []), key=lambda link: (not link[0], wards[link[1]].folded))
+        old_wards[code] = OldWardInfo(code, name, full, unit, dcode, districts[dcode].name, name_key(name),
+                                      tuple(c for _, c in ordered))
     index = GeoIndex(districts=districts, wards=wards, old_wards=old_wards, loaded_at=time.monotonic())
     for mapping, items in ((index.new_by_name, wards.values()), (index.old_by_name, old_wards.values()),
                            (index.district_by_name, districts.values())):
