@@ -87,6 +87,16 @@ class GeoIndex:
     search_entries: list[SearchEntry] = field(default_factory=list)
     # Every beginning of every word of an entry (name and district) -> entry positions: a query's candidates.
     word_prefixes: dict[str, set[int]] = field(default_factory=dict)
+    # Streets and landmarks (evidence for a ward, never a ward) and places outside Hanoi, by folded name.
+    streets: list = field(default_factory=list)
+    street_by_name: dict[str, list[int]] = field(default_factory=dict)
+    outside_by_name: dict[str, tuple[str, str]] = field(default_factory=dict)
+    ward_district_codes: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def has_name(self, key: str) -> bool:
+        """True when key is any known name: ward, old ward, district, street, landmark or place outside Hanoi."""
+        return (key in self.new_by_name or key in self.old_by_name or key in self.district_by_name
+                or key in self.street_by_name or key in self.outside_by_name)
 
     def names_for(self, key: str) -> tuple[list[str], list[str], list[str]]:
         """The 2025 ward, old ward and former district codes whose folded name is key."""
@@ -138,11 +148,34 @@ def assemble_index(district_rows, ward_rows, old_rows, link_rows) -> GeoIndex:
                            (index.district_by_name, districts.values())):
         for item in items:
             mapping.setdefault(item.folded, []).append(item.code)
+    _add_streets_and_outside(index)
     index.max_name_tokens = max(len(key.split()) for m in (index.new_by_name, index.old_by_name,
-                                                           index.district_by_name) for key in m)
+                                                           index.district_by_name, index.street_by_name,
+                                                           index.outside_by_name) for key in m)
     index.district_successors = _district_successors(index)
     _build_search(index)
     return index
+
+
+def _add_streets_and_outside(index: GeoIndex) -> None:
+    """Streets, landmarks and the names of places outside Hanoi, from the shipped files (reference data that has
+    no table), and which former districts each 2025 ward took territory from."""
+    from ..refdata.loader import read_csv
+    from ..refdata.streets import read_streets
+
+    for row in read_csv("hanoi_wards_2025.csv"):
+        if row["ward_code"] in index.wards:
+            index.ward_district_codes[row["ward_code"]] = frozenset(row["old_district_codes"].split(";"))
+    for code, ward in index.wards.items():
+        index.ward_district_codes.setdefault(code, frozenset({ward.district_code}))
+    for position, street in enumerate(read_streets()):
+        street = type(street)(street.name, street.kind, street.aliases, street.district_codes, street.old_ward_codes,
+                              tuple(c for c in street.ward_codes if c in index.wards))
+        index.streets.append(street)
+        for name in street.names:
+            index.street_by_name.setdefault(name_key(name), []).append(position)
+    for row in read_csv("vietnam_outside_hanoi.csv"):
+        index.outside_by_name.setdefault(name_key(row["name"]), (row["name"], row["kind"]))
 
 
 def _build_search(index: GeoIndex) -> None:

@@ -8,15 +8,16 @@ from pathlib import Path
 from .loader import DATA_DIR, read_csv
 
 STREETS_FILE = "hanoi_streets.csv"
-COLUMNS = ["street", "aliases", "crosses", "former_district_codes", "old_ward_codes", "ward_codes_2025"]
+COLUMNS = ["street", "kind", "aliases", "crosses", "former_district_codes", "old_ward_codes", "ward_codes_2025"]
 
 
 @dataclass(frozen=True)
 class Street:
-    """A street: its names, the former districts and old wards it crosses, and the 2025 wards those went into
+    """A street (or a landmark): its names, the former districts and old wards it crosses, and the 2025 wards those went into
     (in the order written: the first is the most likely ward for an address on the street without more)."""
 
     name: str
+    kind: str
     aliases: tuple[str, ...]
     district_codes: tuple[str, ...]
     old_ward_codes: tuple[str, ...]
@@ -59,24 +60,27 @@ def read_streets(path: Path | None = None) -> list[Street]:
     """The shipped street list."""
     with open(path or DATA_DIR / STREETS_FILE, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    return [Street(r["street"], tuple(a for a in r["aliases"].split(";") if a),
+    return [Street(r["street"], r["kind"], tuple(a for a in r["aliases"].split(";") if a),
                    tuple(r["former_district_codes"].split(";")), tuple(r["old_ward_codes"].split(";")),
                    tuple(r["ward_codes_2025"].split(";"))) for r in rows]
 
 
 def write_streets(source_lines: list[str], path: Path | None = None) -> int:
-    """Compile 'Name;Alias|District:Ward,Ward|District:Ward' lines into the CSV (how the file was made)."""
+    """Compile 'Name;Alias|District:Ward,Ward|District:Ward' lines into the CSV (how the file was made); a line
+    starting with '@' is a landmark (an industrial zone, a building, a market) rather than a street."""
     reference = _reference()
     rows = []
     for line in source_lines:
         if not line.strip():
             continue
-        names, _, crosses = line.strip().partition("|")
+        line = line.strip()
+        kind = "landmark" if line.startswith("@") else "street"
+        names, _, crosses = line.lstrip("@").partition("|")
         name, *aliases = names.split(";")
         crosses = " | ".join(": ".join(p.strip() for p in g.split(":")).replace(",", ", ")
                              for g in crosses.split("|"))
         d, o, w = compile_crosses(crosses, reference)
-        rows.append([name, ";".join(aliases), crosses, ";".join(d), ";".join(o), ";".join(w)])
+        rows.append([name, kind, ";".join(aliases), crosses, ";".join(d), ";".join(o), ";".join(w)])
     with open(path or DATA_DIR / STREETS_FILE, "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(COLUMNS)
