@@ -92,6 +92,7 @@ class GeoIndex:
     street_by_name: dict[str, list[int]] = field(default_factory=dict)
     outside_by_name: dict[str, tuple[str, str]] = field(default_factory=dict)
     ward_district_codes: dict[str, frozenset[str]] = field(default_factory=dict)
+    dashed_names: set[str] = field(default_factory=set)  # names written with a dash inside: "Văn Miếu - Quốc Tử Giám"
 
     def has_name(self, key: str) -> bool:
         """True when key is any known name: ward, old ward, district, street, landmark or place outside Hanoi."""
@@ -148,6 +149,8 @@ def assemble_index(district_rows, ward_rows, old_rows, link_rows) -> GeoIndex:
                            (index.district_by_name, districts.values())):
         for item in items:
             mapping.setdefault(item.folded, []).append(item.code)
+    index.dashed_names = {name_key(n) for n in [w.name for w in wards.values()] + [o.name for o in old_wards.values()]
+                          if "-" in n}
     _add_streets_and_outside(index)
     index.max_name_tokens = max(len(key.split()) for m in (index.new_by_name, index.old_by_name,
                                                            index.district_by_name, index.street_by_name,
@@ -158,8 +161,9 @@ def assemble_index(district_rows, ward_rows, old_rows, link_rows) -> GeoIndex:
 
 
 def _add_streets_and_outside(index: GeoIndex) -> None:
-    """Streets, landmarks and the names of places outside Hanoi, from the shipped files (reference data that has
-    no table), and which former districts each 2025 ward took territory from."""
+    """Streets, landmarks, other names of old wards (merged before 2025) and the names of places outside Hanoi, from
+    the shipped files (reference data that has no table), and which former districts each 2025 ward took
+    territory from."""
     from ..refdata.loader import read_csv
     from ..refdata.streets import read_streets
 
@@ -174,8 +178,16 @@ def _add_streets_and_outside(index: GeoIndex) -> None:
         index.streets.append(street)
         for name in street.names:
             index.street_by_name.setdefault(name_key(name), []).append(position)
+    by_name = {(o.district_code, o.name): o.code for o in index.old_wards.values()}
+    for row in read_csv("hanoi_old_ward_aliases.csv"):
+        code = by_name.get((row["old_district_code"], row["old_ward_name"]))
+        codes = index.old_by_name.setdefault(name_key(row["alias"]), [])
+        if code and code not in codes:
+            codes.append(code)
     for row in read_csv("vietnam_outside_hanoi.csv"):
         index.outside_by_name.setdefault(name_key(row["name"]), (row["name"], row["kind"]))
+        if "-" in row["name"]:
+            index.dashed_names.add(name_key(row["name"]))
 
 
 def _build_search(index: GeoIndex) -> None:

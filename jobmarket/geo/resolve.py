@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..text import clean, fold, nfc
-from .index import GeoIndex, OldWardInfo, WardInfo, get_index
+from .index import GeoIndex, OldWardInfo, WardInfo, get_index, name_key
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +118,7 @@ class _Token:
     word: str
     typed: str
     sep: str | None
+    dash: bool = False
 
 
 @dataclass
@@ -149,6 +150,7 @@ def _tokens(text: str) -> list[_Token]:
     """The words of a text with the separator before each."""
     out: list[_Token] = []
     sep: str | None = None
+    dash = False
     raw = _TOKEN.findall(nfc(text).lower())
     for i, piece in enumerate(raw):
         if piece.isalnum():
@@ -159,8 +161,8 @@ def _tokens(text: str) -> list[_Token]:
                 sep = "hard"
                 continue
             for n, word in enumerate(folded):
-                out.append(_Token(word, piece, sep if n == 0 else None))
-                sep = None
+                out.append(_Token(word, piece, sep if n == 0 else None, dash and n == 0 and sep == "soft"))
+                sep, dash = None, False
             continue
         if piece in "/\\":
             between_digits = out and out[-1].word.isdigit() and i + 1 < len(raw) and raw[i + 1][:1].isdigit()
@@ -168,7 +170,10 @@ def _tokens(text: str) -> list[_Token]:
                 sep = "hard"
         elif piece in ";|+&\n":
             sep = "hard"
-        elif piece in ",-–—:()[]":
+        elif piece in "-–—":
+            dash = sep is None
+            sep = sep or "soft"
+        elif piece in ",:()[]":
             sep = sep or "soft"
         elif piece == ".":
             # "P.Trung Văn", "Tp.Hà Nội": a full stop after an abbreviation is not a separator.
@@ -203,11 +208,16 @@ def _hanoi_at(tokens: list[_Token], i: int) -> int:
 
 
 def _name_at(index: GeoIndex, tokens: list[_Token], i: int) -> int:
-    """Length of the longest known name starting at word i (a dash inside a name is allowed), else 0."""
+    """Length of the longest known name starting at word i, else 0. A name never spans a separator, but for a dash
+    inside names that have one ("Văn Miếu - Quốc Tử Giám")."""
     for size in range(min(index.max_name_tokens, len(tokens) - i), 0, -1):
-        if any(tokens[i + k].sep == "hard" for k in range(1, size)):
+        inner = tokens[i + 1:i + size]
+        if any(t.sep and not t.dash for t in inner):
             continue
-        if index.has_name(" ".join(t.word for t in tokens[i:i + size])):
+        key = " ".join(t.word for t in tokens[i:i + size])
+        if any(t.dash for t in inner) and key not in index.dashed_names:
+            continue
+        if index.has_name(key):
             return size
     return 0
 
@@ -343,7 +353,15 @@ def _fits(index: GeoIndex, a: _Mention, b: _Mention) -> bool:
     """Two names that can both be former districts belong to one place when they name the same district or one
     can be a ward inside the other ("Cầu Giấy, Hà Nội" yes; "Cầu Giấy, Hà Đông" no: two workplaces)."""
     da, db = set(a.districts), set(b.districts)
-    return bool(da & db or _ward_districts(index, a) & db or _ward_districts(index, b) & da)
+    if da & db:
+        return True
+
+    def inside(m: _Mention, districts: set[str]) -> bool:
+        """m can be an old ward of, or a 2025 ward mostly from, one of the districts."""
+        return any(index.old_wards[c].district_code in districts for c in m.old) or (
+            m.prefix == "ward" and any(index.wards[c].district_code in districts for c in m.new))
+
+    return inside(a, db) or inside(b, da)
 
 
 def _group(index: GeoIndex, mentions: list[_Mention]) -> list[list[_Mention]]:
@@ -415,11 +433,26 @@ def _weight(index: GeoIndex, m: _Mention, choice: str, other_district: bool) -> 
     codes = m.new if choice == "new" else m.old
     if not bound and m.streets and all(_unit_type(index, choice, c) == "xã" for c in codes):
         base = 0.5  # "Nguyễn Trãi, Hà Nội" is the street, not the commune of Thường Tín
+    if not _spelled_so(index, m, choice):
+        base -= 2.0  # "Trung Tự" typed with diacritics is not the commune "Trung Tú"
     if choice == "old" and m.old_marked:
         base += 0.5
     if choice == "new" and m.old_marked:
         base -= 0.5
     return base
+
+
+def _spelled_so(index: GeoIndex, m: _Mention, choice: str) -> bool:
+    """False when the name was typed with diacritics and none of the places it may be is spelled so."""
+    if m.typed == fold(m.typed):
+        return True
+    if choice == "district":
+        names = [index.districts[c].name for c in m.districts]
+    elif choice == "new":
+        names = [index.wards[c].name for c in m.new]
+    else:
+        names = [index.old_wards[c].name for c in m.old]
+    return any(m.typed in nfc(n).lower() for n in names) or m.key not in {name_key(n) for n in names}
 
 
 def _unit_type(index: GeoIndex, choice: str, code: str) -> str:
@@ -479,6 +512,11 @@ def _best_reading(index: GeoIndex, area: list[_Mention]) -> _Reading | None:
             score += _weight(index, m, choice, other_district)
         if not ok:
             continue
+        if streets and (new is not None or old is not None):
+            ward_districts = set().union(*(index.ward_district_codes[c] for c in new or [])) | {
+                index.old_wards[c].district_code for c in old or []}
+            if not any(set(index.streets[s].district_codes) & ward_districts for s in streets):
+                continue
         if new is not None and old is not None:
             joined = {c for o in old for c in index.old_wards[o].successors}
             new = [c for c in new if c in joined]
