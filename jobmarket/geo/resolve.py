@@ -54,6 +54,7 @@ _STREET_WORDS = {"so", "ngo", "ngach", "hem", "kiet", "duong", "pho", "dai", "lo
                  "lo", "kiot"}
 _OLD_MARK = {"cu"}           # "(Trung Hòa cũ)", "khu vực Cầu Giấy cũ"
 _HARD_WORDS = {"va", "hoac"}  # "Cầu Giấy và Hà Đông", "Q. Cầu Giấy hoặc Q. Nam Từ Liêm"
+_WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 _TOKEN = re.compile(r"[^\W_]+|[^\w\s]", re.UNICODE)
 _NUMBERED_UNIT = re.compile(r"^(q|p)(\d{1,2})$")  # "Q1", "P12": Ho Chi Minh City style
 
@@ -298,7 +299,8 @@ def _scan(index: GeoIndex, text: str) -> list[_Mention]:
         if hanoi and not (prefix == "ward" and _name_at(index, tokens, i)):
             seq = tuple(t.word for t in tokens[i:i + hanoi])
             if seq not in _COUNTRY:
-                mentions.append(_Mention(" ".join(seq), tok.typed, prefix, sep, hanoi=True))
+                typed = " ".join(t.typed for t in tokens[i:i + hanoi])
+                mentions.append(_Mention(" ".join(seq), typed, prefix, sep, hanoi=True))
             i, prefix, street_context, carry = i + hanoi, None, False, None
             continue
         unit = _unit_at(tokens, i)
@@ -452,7 +454,12 @@ def _spelled_so(index: GeoIndex, m: _Mention, choice: str) -> bool:
         names = [index.wards[c].name for c in m.new]
     else:
         names = [index.old_wards[c].name for c in m.old]
-    return any(m.typed in nfc(n).lower() for n in names) or m.key not in {name_key(n) for n in names}
+    return any(m.typed in _spelling(n) for n in names) or m.key not in {name_key(n) for n in names}
+
+
+def _spelling(name: str) -> str:
+    """A name's words as typed with diacritics, punctuation dropped: 'văn miếu quốc tử giám'."""
+    return " ".join(_WORDS.findall(nfc(name).lower()))
 
 
 def _unit_type(index: GeoIndex, choice: str, code: str) -> str:
@@ -464,7 +471,7 @@ def _prefer_typed(codes: list[str], typed: str, names: dict) -> list[str]:
     """When the user typed diacritics, keep the names spelled exactly so (if any); 'Phú' is not 'Phù'."""
     if len(codes) < 2 or typed == fold(typed):
         return codes
-    exact = [c for c in codes if typed in nfc(names[c].name).lower()]
+    exact = [c for c in codes if typed in _spelling(names[c].name)]
     return exact or codes
 
 
