@@ -48,6 +48,8 @@ _UNITS: list[tuple[tuple[str, ...], str, frozenset[str]]] = sorted([
 # The city itself, however it is written.
 _HANOI = sorted([("ha", "noi"), ("hanoi",), ("hn",), ("tphn",), ("ha", "noi", "city"), ("hanoi", "city"),
                  ("viet", "nam"), ("vietnam",), ("vn",)], key=lambda s: -len(s))
+_UNIT_FIRST = {seq[0] for seq, _, _ in _UNITS}
+_HANOI_FIRST = {seq[0] for seq in _HANOI}
 _COUNTRY = {("viet", "nam"), ("vietnam",), ("vn",)}
 # Words after which a name is a street (house numbers count too).
 _STREET_WORDS = {"so", "ngo", "ngach", "hem", "kiet", "duong", "pho", "dai", "lo", "ql", "cao", "toc", "nha", "can",
@@ -120,6 +122,7 @@ class _Token:
     typed: str
     sep: str | None
     dash: bool = False
+    plain: bool = True  # typed without diacritics
 
 
 @dataclass
@@ -155,14 +158,16 @@ def _tokens(text: str) -> list[_Token]:
     raw = _TOKEN.findall(nfc(text).lower())
     for i, piece in enumerate(raw):
         if piece.isalnum():
-            folded = re.findall(r"[a-z0-9]+", fold(piece))
+            folded_piece = fold(piece)
+            folded = re.findall(r"[a-z0-9]+", folded_piece)
             if not folded:
                 continue
             if folded[0] in _HARD_WORDS and len(folded) == 1:
                 sep = "hard"
                 continue
             for n, word in enumerate(folded):
-                out.append(_Token(word, piece, sep if n == 0 else None, dash and n == 0 and sep == "soft"))
+                out.append(_Token(word, piece, sep if n == 0 else None, dash and n == 0 and sep == "soft",
+                                  folded_piece == piece))
                 sep, dash = None, False
             continue
         if piece in "/\\":
@@ -192,16 +197,20 @@ def _seq_at(tokens: list[_Token], i: int, seq: tuple[str, ...], max_sep: str | N
 
 def _unit_at(tokens: list[_Token], i: int) -> tuple[int, str] | None:
     """(length, kind) of a unit word at i, when it is typed as one (see _UNITS)."""
+    if tokens[i].word not in _UNIT_FIRST:
+        return None
     for seq, kind, spellings in _UNITS:
         if _seq_at(tokens, i, seq):
-            typed = " ".join(t.typed for t in tokens[i:i + len(seq)])
-            if typed == fold(typed) or typed in spellings:
+            words = tokens[i:i + len(seq)]
+            if all(t.plain for t in words) or " ".join(t.typed for t in words) in spellings:
                 return len(seq), kind
     return None
 
 
 def _hanoi_at(tokens: list[_Token], i: int) -> int:
     """Length of a name of the city (or the country) at i, else 0."""
+    if tokens[i].word not in _HANOI_FIRST:
+        return 0
     for seq in _HANOI:
         if _seq_at(tokens, i, seq):
             return len(seq)
@@ -480,6 +489,8 @@ def _best_reading(index: GeoIndex, area: list[_Mention]) -> _Reading | None:
     area = area[:MAX_MENTIONS_PER_PLACE]
     best: _Reading | None = None
     options = [_choices(index, m) for m in area]
+    weights = [{(choice, other): _weight(index, m, choice, other) for choice in choices for other in (False, True)}
+               for m, choices in zip(area, options)]
     for combo in itertools.product(*options):
         districts: set[str] | None = None
         for m, choice in zip(area, combo):
@@ -492,7 +503,7 @@ def _best_reading(index: GeoIndex, area: list[_Mention]) -> _Reading | None:
         score, new, old, streets = 0.0, None, None, []
         old_m = new_m = None
         ok = True
-        for m, choice in zip(area, combo):
+        for n, (m, choice) in enumerate(zip(area, combo)):
             if choice == "new":
                 codes = _prefer_typed(m.new, m.typed, index.wards)
                 if districts is not None:
@@ -515,8 +526,8 @@ def _best_reading(index: GeoIndex, area: list[_Mention]) -> _Reading | None:
             if (choice == "new" and not new) or (choice == "old" and not old):
                 ok = False
                 break
-            other_district = any(c == "district" for o, c in zip(area, combo) if o is not m)
-            score += _weight(index, m, choice, other_district)
+            other_district = any(c == "district" for k, c in enumerate(combo) if k != n)
+            score += weights[n][(choice, other_district)]
         if not ok:
             continue
         if streets and (new is not None or old is not None):
@@ -690,7 +701,11 @@ def resolve_places(text: str | None, index: GeoIndex | None = None) -> list[Reso
     text = clean(text)[:MAX_ADDRESS_CHARS]
     if not text:
         return []
-    index = index or get_index()
+    return _places(index or get_index(), text)
+
+
+def _places(index: GeoIndex, text: str) -> list[Resolution]:
+    """resolve_places on a cleaned text."""
     mentions = _scan(index, text)
     out = []
     for place in _group(index, mentions):
@@ -717,7 +732,7 @@ def resolve_address(text: str | None, index: GeoIndex | None = None) -> Resoluti
     if not text:
         return Resolution(EMPTY)
     index = index or get_index()
-    places = resolve_places(text, index)
+    places = _places(index, text)
     found = [p for p in places if p.candidates]
     if len(found) == 1:
         return found[0]
