@@ -48,6 +48,9 @@ _UNITS: list[tuple[tuple[str, ...], str, frozenset[str]]] = sorted([
 # The city itself, however it is written.
 _HANOI = sorted([("ha", "noi"), ("hanoi",), ("hn",), ("tphn",), ("ha", "noi", "city"), ("hanoi", "city"),
                  ("viet", "nam"), ("vietnam",), ("vn",)], key=lambda s: -len(s))
+# Unit words written after the name, in English: "Cau Giay District", "Long Bien Ward", "Pham Hung Road".
+_ENGLISH_UNITS = {"district": "district", "dist": "district", "ward": "ward", "commune": "ward", "town": "town",
+                  "province": "province", "street": "street", "road": "street", "st": "street", "avenue": "street"}
 _UNIT_FIRST = {seq[0] for seq, _, _ in _UNITS}
 _HANOI_FIRST = {seq[0] for seq in _HANOI}
 _COUNTRY = {("viet", "nam"), ("vietnam",), ("vn",)}
@@ -323,8 +326,14 @@ def _scan(index: GeoIndex, text: str) -> list[_Mention]:
                 continue
         size = _name_at(index, tokens, i)
         if size:
-            m = _mention(index, tokens, i, size, prefix, sep, street_context)
             end = i + size
+            after = tokens[end].word if end < len(tokens) and tokens[end].sep is None else None
+            if prefix is None and after in _ENGLISH_UNITS:  # "Cau Giay District", "Lang Ha Street"
+                kind = _ENGLISH_UNITS[after]
+                street_context = street_context or kind == "street"
+                prefix = None if kind == "street" else kind
+                end += 1
+            m = _mention(index, tokens, i, size, prefix, sep, street_context)
             if end < len(tokens) and tokens[end].word in _OLD_MARK and tokens[end].sep is None:
                 m.old_marked = True
             mentions.append(m)

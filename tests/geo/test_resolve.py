@@ -204,3 +204,13 @@ def test_best_is_the_answer_or_the_default(geo):
     assert resolve_address("Phường Láng", geo).best.name == "Phường Láng"
     assert resolve_address("Cầu Giấy", geo).best.name == "Phường Cầu Giấy"
     assert resolve_address("xyz", geo).best is None
+
+
+def test_english_and_run_together_addresses(geo):
+    assert resolve_address("Cau Giay District, Hanoi", geo).kind == "district"
+    assert resolve_address("Long Bien Ward, Hanoi", geo).ward.name == "Phường Long Biên"
+    r = resolve_address("No. 8 Lang Ha Street, Dong Da District, Hanoi", geo)
+    assert r.kind == "street" and r.streets == ("Láng Hạ",) and all_in(geo, r, "Đống Đa")
+    assert resolve_address("Bac Ninh Province", geo).outside_hanoi
+    r = resolve_address("số 5 ngõ 10 Trung Kính Cầu Giấy Hà Nội", geo)
+    assert r.kind == "street" and names(r)[0] == "Phường Yên Hòa" and all_in(geo, r, "Cầu Giấy")
