@@ -51,6 +51,8 @@ _HANOI = sorted([("ha", "noi"), ("hanoi",), ("hn",), ("tphn",), ("ha", "noi", "c
 # Unit words written after the name, in English: "Cau Giay District", "Long Bien Ward", "Pham Hung Road".
 _ENGLISH_UNITS = {"district": "district", "dist": "district", "ward": "ward", "commune": "ward", "town": "town",
                   "province": "province", "street": "street", "road": "street", "st": "street", "avenue": "street"}
+_COMPANY_WORDS = {"cty", "tnhh", "jsc", "ltd"}
+_LOCATION_WORDS = {"tai", "o", "dia", "chi", "tru", "so"}  # "tại", "ở", "địa chỉ", "trụ sở": the place follows
 _UNIT_FIRST = {seq[0] for seq, _, _ in _UNITS}
 _HANOI_FIRST = {seq[0] for seq in _HANOI}
 _COUNTRY = {("viet", "nam"), ("vietnam",), ("vn",)}
@@ -191,7 +193,7 @@ def _tokens(text: str) -> list[_Token]:
     return out
 
 
-def _seq_at(tokens: list[_Token], i: int, seq: tuple[str, ...], max_sep: str | None = None) -> bool:
+def _seq_at(tokens: list[_Token], i: int, seq: tuple[str, ...]) -> bool:
     """True when the words from i are exactly seq, with no separator inside."""
     if i + len(seq) > len(tokens):
         return False
@@ -294,11 +296,19 @@ def _scan(index: GeoIndex, text: str) -> list[_Mention]:
     i, prefix, prefix_sep = 0, None, None
     street_context = False
     carry: str | None = None  # the strongest separator since the last name
+    company = False  # inside a company's name ("Công ty TNHH Thành Công"): no place names there
     while i < len(tokens):
         tok = tokens[i]
         if tok.sep is not None:
-            street_context = False
+            street_context = company = False
             carry = "hard" if "hard" in (carry, tok.sep) else "soft"
+        if tok.word in _COMPANY_WORDS or _seq_at(tokens, i, ("cong", "ty")):
+            company = True
+        if company and tok.word in _LOCATION_WORDS:
+            company = False
+        if company:
+            i += 1
+            continue
         sep = prefix_sep if prefix is not None else carry
         numbered = _NUMBERED_UNIT.match(tok.word)
         if numbered or (prefix in {"district", "ward"} and tok.word.isdigit() and len(tok.word) <= 2
@@ -350,25 +360,6 @@ def _scan(index: GeoIndex, text: str) -> list[_Mention]:
 
 # --- places --------------------------------------------------------------------------------------------------
 
-def _districts_of(index: GeoIndex, m: _Mention) -> set[str]:
-    """Every former district a mention could be in (as a ward, old ward, district or street)."""
-    out = set(m.districts)
-    for code in m.new:
-        out |= index.ward_district_codes[code]
-    out |= {index.old_wards[c].district_code for c in m.old}
-    for s in m.streets:
-        out |= set(index.streets[s].district_codes)
-    return out
-
-
-def _ward_districts(index: GeoIndex, m: _Mention) -> set[str]:
-    """Former districts a mention's ward readings (2025 or old) lie in."""
-    out: set[str] = set()
-    for code in m.new:
-        out |= index.ward_district_codes[code]
-    return out | {index.old_wards[c].district_code for c in m.old}
-
-
 def _fits(index: GeoIndex, a: _Mention, b: _Mention) -> bool:
     """Two names that can both be former districts belong to one place when they name the same district or one
     can be a ward inside the other ("Cầu Giấy, Hà Nội" yes; "Cầu Giấy, Hà Đông" no: two workplaces)."""
@@ -398,9 +389,9 @@ def _group(index: GeoIndex, mentions: list[_Mention]) -> list[list[_Mention]]:
                 p.outside and p.prefix in {"province", "city"} for p in place)
         elif place and m.outside and not m.is_area and not m.streets:
             new_place = any(p.hanoi for p in place)
-        elif place and m.districts and any(p.hanoi for p in place) is False and any(
+        elif place and m.districts and not any(p.hanoi for p in place) and any(
                 p.outside and not p.is_area for p in place):
-            new_place = True
+            new_place = True  # "Quận 3, TP HCM, Cầu Giấy": a Hanoi name after a place outside Hanoi
         elif place and m.districts:
             others = [p for p in place if p.districts]
             new_place = bool(others) and not any(_fits(index, m, p) for p in others)
@@ -419,11 +410,9 @@ class _Reading:
     new: list[str] | None
     old: list[str] | None
     streets: list[int]
-    old_mention: _Mention | None = None
-    new_mention: _Mention | None = None
 
 
-def _choices(index: GeoIndex, m: _Mention) -> list[str]:
+def _choices(m: _Mention) -> list[str]:
     """How a mention can be read: as a 2025 ward, an old ward, a former district, a street, or left out."""
     out = []
     if m.new:
@@ -442,7 +431,9 @@ def _weight(index: GeoIndex, m: _Mention, choice: str, other_district: bool) -> 
     """What reading m this way is worth: specific readings more, leaving out a unit-announced name costs most."""
     bound = m.prefix is not None
     if choice == "skip":
-        return (-4.5 if m.prefix == "district" else -3.0) if bound else -1.0
+        if bound:
+            return -4.5 if m.prefix == "district" else -3.0
+        return -2.5 if m.districts else -1.0  # a former district's name is strong evidence
     if choice == "street":
         return 1.0
     if choice == "district":
@@ -497,7 +488,7 @@ def _best_reading(index: GeoIndex, area: list[_Mention]) -> _Reading | None:
     """The highest-scoring consistent reading of a place's mentions."""
     area = area[:MAX_MENTIONS_PER_PLACE]
     best: _Reading | None = None
-    options = [_choices(index, m) for m in area]
+    options = [_choices(m) for m in area]
     weights = [{(choice, other): _weight(index, m, choice, other) for choice in choices for other in (False, True)}
                for m, choices in zip(area, options)]
     for combo in itertools.product(*options):
@@ -510,7 +501,6 @@ def _best_reading(index: GeoIndex, area: list[_Mention]) -> _Reading | None:
             continue
         has_district = districts is not None
         score, new, old, streets = 0.0, None, None, []
-        old_m = new_m = None
         ok = True
         for n, (m, choice) in enumerate(zip(area, combo)):
             if choice == "new":
@@ -518,13 +508,11 @@ def _best_reading(index: GeoIndex, area: list[_Mention]) -> _Reading | None:
                 if districts is not None:
                     codes = [c for c in codes if index.ward_district_codes[c] & districts]
                 new = codes if new is None else [c for c in new if c in codes]
-                new_m = m
             elif choice == "old":
                 codes = _prefer_typed(m.old, m.typed, index.old_wards)
                 if districts is not None:
                     codes = [c for c in codes if index.old_wards[c].district_code in districts]
                 old = codes if old is None else [c for c in old if c in codes]
-                old_m = m
             elif choice == "street":
                 keep = [s for s in m.streets
                         if districts is None or set(index.streets[s].district_codes) & districts]
@@ -554,7 +542,7 @@ def _best_reading(index: GeoIndex, area: list[_Mention]) -> _Reading | None:
             score += 0.1
         if new is not None and not has_district:
             score += 0.1
-        reading = _Reading(score, districts, new, old, streets, old_m, new_m)
+        reading = _Reading(score, districts, new, old, streets)
         if best is None or reading.score > best.score:
             best = reading
     return best

@@ -214,3 +214,10 @@ def test_english_and_run_together_addresses(geo):
     assert resolve_address("Bac Ninh Province", geo).outside_hanoi
     r = resolve_address("số 5 ngõ 10 Trung Kính Cầu Giấy Hà Nội", geo)
     assert r.kind == "street" and names(r)[0] == "Phường Yên Hòa" and all_in(geo, r, "Cầu Giấy")
+
+
+def test_company_names_are_not_places(geo):
+    assert resolve_address("Công ty TNHH Thành Công tuyển nhân viên tại Hà Nội", geo).kind == "hanoi"
+    assert resolve_address("Cong ty o Long Bien, Ha Noi", geo).kind == "district"
+    r = resolve_address("Cty CP Đồng Tâm, Số 5 Lê Duẩn, Đống Đa", geo)
+    assert r.kind == "street" and all_in(geo, r, "Đống Đa")
