@@ -16,6 +16,7 @@ How a text is read:
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import re
@@ -61,6 +62,7 @@ _STREET_WORDS = {"so", "ngo", "ngach", "hem", "kiet", "duong", "pho", "dai", "lo
                  "lo", "kiot"}
 _OLD_MARK = {"cu"}           # "(Trung Hòa cũ)", "khu vực Cầu Giấy cũ"
 _HARD_WORDS = {"va", "hoac"}  # "Cầu Giấy và Hà Đông", "Q. Cầu Giấy hoặc Q. Nam Từ Liêm"
+_ASCII = re.compile(r"[a-z0-9]+")
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 _TOKEN = re.compile(r"[^\W_]+|[^\w\s]", re.UNICODE)
 _NUMBERED_UNIT = re.compile(r"^(q|p)(\d{1,2})$")  # "Q1", "P12": Ho Chi Minh City style
@@ -163,8 +165,7 @@ def _tokens(text: str) -> list[_Token]:
     raw = _TOKEN.findall(nfc(text).lower())
     for i, piece in enumerate(raw):
         if piece.isalnum():
-            folded_piece = fold(piece)
-            folded = re.findall(r"[a-z0-9]+", folded_piece)
+            folded_piece, folded = _fold_word(piece)
             if not folded:
                 continue
             if folded[0] in _HARD_WORDS and len(folded) == 1:
@@ -191,6 +192,13 @@ def _tokens(text: str) -> list[_Token]:
             if not (out and (len(out[-1].word) <= 2 or out[-1].word in {"tp", "tx", "tt", "so"})):
                 sep = sep or "soft"
     return out
+
+
+@functools.lru_cache(maxsize=50_000)
+def _fold_word(word: str) -> tuple[str, tuple[str, ...]]:
+    """A typed word folded, and the ASCII pieces of it (words repeat a lot across addresses)."""
+    folded = fold(word)
+    return folded, tuple(_ASCII.findall(folded))
 
 
 def _seq_at(tokens: list[_Token], i: int, seq: tuple[str, ...]) -> bool:
