@@ -198,7 +198,7 @@ class ProfileForm(FlaskForm):
         self.ward_code.choices = [(c.code, ward_label(c)) for c in resolution.candidates]
         self.ward_code.data = resolution.candidates[0].code
         self.ward_candidates = resolution.candidates
-        if resolution.kind == "district":
+        if resolution.kind in {"district", "street", "places"}:
             raise ValidationError(_("Khu vực này nay gồm nhiều phường/xã. Vui lòng chọn phường/xã nơi bạn ở "
                                     "trong danh sách bên dưới."))
         raise ValidationError(_("Phường/xã cũ này nay thuộc nhiều phường/xã mới. Vui lòng chọn nơi bạn ở trong "

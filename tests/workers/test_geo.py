@@ -54,8 +54,10 @@ def test_a_bare_former_district_offers_the_wards_it_went_into(db):
     assert names(r)[0] == "Phường Cầu Giấy"  # the namesake ward first
     assert {"Phường Nghĩa Đô", "Phường Yên Hòa"} <= set(names(r))
     assert names(resolve_address("cau giay")) == names(r)
-    street = resolve_address("số 12 Trần Thái Tông, Cầu Giấy")  # a street cannot be placed offline: choose
-    assert street.status == CHOOSE and names(street) == names(r)
+    # A street is evidence, not a ward: the district's wards are offered, the ones the street crosses first.
+    street = resolve_address("số 12 Trần Thái Tông, Cầu Giấy")
+    assert street.status == CHOOSE and street.kind == "street" and street.streets == ("Trần Thái Tông",)
+    assert set(names(street)) == set(names(r)) and names(street)[0] == "Phường Cầu Giấy"
     nam_tu_liem = resolve_address("quận Nam Từ Liêm")
     assert nam_tu_liem.status == CHOOSE and "Phường Từ Liêm" in names(nam_tu_liem)
 
