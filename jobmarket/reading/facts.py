@@ -121,11 +121,11 @@ def read_wage(text: str | None, usd_rate: int = DEFAULT_USD_VND) -> Wage:
         if not (dollar or unit):
             if not context or _NOT_MONEY_AFTER.match(after) or not re.fullmatch(r"\d{1,3}(?:[.,]\d{3}){2,}", num):
                 continue
-        if unit in ("d", "m", "k", "vnd", "dong") and not context and not dollar and \
-                not re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+|\d{4,}", num) and unit != "k":
+        if unit in ("d", "m", "vnd", "dong") and not context and not dollar and \
+                not re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+|\d{4,}", num):
             continue
         value, used = _value(dollar, num, unit, tail, None)
-        if used == "k" and not context:
+        if used == "k" and not context and _period(after) == "month":
             continue
         if used in ("usd", "$"):
             value *= usd_rate

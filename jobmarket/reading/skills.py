@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from ..text import fold
-from .vocab import TOKEN, Phrase, Snapshot
+from .vocab import TOKEN, Phrase, Snapshot, marks, role_prefix
 
 # A phrase never runs across punctuation that separates items ("Excel, Word" is two skills, not "Excel Word").
 _BREAK = re.compile(r"[,;:()\[\]{}!?|\n•*>]|\.\s|\s-\s|\s/\s")
@@ -32,6 +32,7 @@ class Token:
     folded: str
     lower: str
     brk: bool
+    marks: tuple[str, ...] = ()
 
 
 def tokenize(text: str) -> list[Token]:
@@ -41,15 +42,18 @@ def tokenize(text: str) -> list[Token]:
     for m in TOKEN.finditer(text):
         gap = text[last:m.start()]
         raw = m.group(0)
-        out.append(Token(m.start(), m.end(), raw, fold(raw), raw.lower(), bool(out) and bool(_BREAK.search(gap))))
+        out.append(Token(m.start(), m.end(), raw, fold(raw), raw.lower(), bool(out) and bool(_BREAK.search(gap)),
+                         marks(raw)))
         last = m.end()
     return out
 
 
 def _accepts(phrase: Phrase, words: list[Token]) -> bool:
-    """Whether the text's writing satisfies what the phrase demands (diacritics of one syllable, capitals)."""
-    if phrase.exact_marks and tuple(w.lower for w in words) != phrase.lower:
-        return False
+    """Whether the text's writing fits the phrase: a word written without diacritics fits any; a word written with
+    them must carry the phrase's ("đứng máy" is not "dùng máy"); one word alone must match exactly; capitals."""
+    for word, want in zip(words, phrase.marks):
+        if (word.marks or phrase.exact_marks) and word.marks != want:
+            return False
     if phrase.capitals and not all(w.raw.isupper() for w in words):
         return False
     return True
@@ -63,33 +67,38 @@ def _choose(candidates: tuple[Phrase, ...], words: list[Token]) -> Phrase | None
         return None
     exact = [p for p in ok if p.lower == lower]
     pool = exact or ok
-    if len({p.key for p in pool}) > 1 and not exact:
-        # Several skills fold to the same words and the writing picks none of them: do not guess.
+    best_kind = min(p.kind for p in pool)
+    if len({p.key for p in pool if p.kind == best_kind}) > 1:
+        # Several skills are written this way ("đọc bản vẽ": mechanical or building drawings): do not guess.
         return None
     return pool[0]
 
 
 def match_phrases(words: list[Token], index: dict, max_len: int) -> list[tuple[int, int, Phrase]]:
-    """Longest-first, left-to-right matches of indexed phrases over the words: (first word, end word, phrase)."""
-    found = []
-    i, n = 0, len(words)
-    while i < n:
-        hit = None
+    """Matches of indexed phrases over the words, (first word, end word, phrase) in text order: the longest
+    phrase anywhere wins its words, then the next longest among the words left, and so on."""
+    candidates = []
+    n = len(words)
+    for i in range(n):
         limit = min(max_len, n - i)
-        # the longest run without a break from word i
-        run = 1
+        run = 1  # the longest run without a break from word i
         while run < limit and not words[i + run].brk:
             run += 1
         for length in range(run, 0, -1):
-            candidates = index.get(tuple(w.folded for w in words[i:i + length]))
-            if candidates and (phrase := _choose(candidates, words[i:i + length])) is not None:
-                hit = (i, i + length, phrase)
+            group = index.get(tuple(w.folded for w in words[i:i + length]))
+            if group and (phrase := _choose(group, words[i:i + length])) is not None:
+                candidates.append((i, i + length, phrase))
                 break
-        if hit:
-            found.append(hit)
-            i = hit[1]
-        else:
-            i += 1
+    # longest first, not counting worker words ("nhân viên buồng" is shorter than "buồng phòng")
+    candidates.sort(key=lambda c: (c[0] - c[1] + role_prefix(tuple(w.folded for w in words[c[0]:c[1]])), c[0]))
+    taken = [False] * n
+    found = []
+    for start, end, phrase in candidates:
+        if not any(taken[start:end]):
+            for k in range(start, end):
+                taken[k] = True
+            found.append((start, end, phrase))
+    found.sort(key=lambda c: c[0])
     return found
 
 
@@ -102,6 +111,9 @@ def find_skills(snapshot: Snapshot, text: str | None, field: str = "description"
     out = []
     for start, end, phrase in match_phrases(words, snapshot.skill_phrases, snapshot.max_skill_len):
         skill = snapshot.skills[phrase.key]
+        role = role_prefix(tuple(w.folded for w in words[start:end]))
+        if role and end - start > role:
+            start += role  # "Thợ hàn" -> the skill is written "hàn"
         span = (words[start].start, words[end - 1].end)
         out.append(SkillMention(skill.id, skill.label_vi, span, field, text[span[0]:span[1]]))
     return out

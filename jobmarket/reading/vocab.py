@@ -33,6 +33,34 @@ class SkillEntry:
     occupation_group: str
 
 
+def marks(word: str) -> tuple[str, ...]:
+    """The diacritics of a word, order-free ('hóa' and 'hoá' carry the same), with đ counted as one."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", word.lower().replace("đ", "d\u0111"))
+    return tuple(sorted(ch for ch in decomposed if unicodedata.category(ch) == "Mn" or ch == "\u0111"))
+
+
+# Words naming the worker rather than the skill: "thợ hàn" is the skill "hàn", "nhân viên nhập liệu" is "nhập liệu".
+ROLE_WORDS = (("nhan", "vien"), ("chuyen", "vien"), ("ky", "thuat", "vien"), ("cong", "nhan"), ("tho",), ("nv",),
+              ("ktv",))
+
+
+def role_prefix(folded: tuple[str, ...]) -> int:
+    """How many leading words of a phrase name the worker (0 when none)."""
+    for role in ROLE_WORDS:
+        if folded[:len(role)] == role:
+            return len(role)
+    return 0
+
+
+# Words that appear in vocabulary synonyms but, alone in a posting, name no particular skill ("tư vấn" whom?
+# "vận hành" what?). Phrases that contain them ("tư vấn bán hàng") are kept.
+GENERIC = frozenset({"tu van", "van hanh", "phan mem", "nha may", "o to", "sieu thi", "dien thoai", "kinh doanh",
+                     "ve sinh", "don tiep", "lap dat", "kho", "marketing", "online", "bao tri", "sua chua",
+                     "moi truong"})
+
+
 @dataclass(frozen=True)
 class Phrase:
     """One way of writing a skill or an occupation: its folded tokens and what the exact writing demands."""
@@ -40,6 +68,7 @@ class Phrase:
     key: int | str            # skill id or occupation code
     tokens: tuple[str, ...]   # folded tokens
     lower: tuple[str, ...]    # tokens lower-cased with their diacritics
+    marks: tuple[tuple[str, ...], ...]  # each token's diacritics
     kind: int                 # 0 Vietnamese label, 1 English label, 2 synonym or alias
     exact_marks: bool         # one syllable with diacritics: must be written with the same diacritics
     capitals: bool            # a short capitalised alias: must be written in capitals
@@ -75,18 +104,30 @@ def tokens(text: str) -> list[re.Match]:
     return list(TOKEN.finditer(text))
 
 
-def make_phrase(key: int | str, text: str, kind: int) -> Phrase | None:
-    """A phrase from a label or alias, or None when it has no words."""
+def make_phrase(key: int | str, text: str, kind: int, strip_role: bool = False) -> Phrase | None:
+    """A phrase from a label or alias, or None when it has no words.
+
+    strip_role: a skill phrase that starts with a worker word ("thợ", "nhân viên") is kept without it when at
+    least two words remain, so the span is the skill and a longer skill phrase can win.
+    """
     raw = [m.group(0) for m in TOKEN.finditer(text)]
     if not raw:
         return None
+    if strip_role:
+        n = role_prefix(tuple(fold(t) for t in raw))
+        if n and n == len(raw):
+            return None  # "công nhân" alone names no skill
+        if n and len(raw) - n >= 2:
+            raw = raw[n:]
+        if " ".join(fold(t) for t in raw) in GENERIC:
+            return None
     folded = tuple(fold(t) for t in raw)
     lower = tuple(t.lower() for t in raw)
     # One word alone must be written as in the vocabulary (diacritics included): "may" is not "máy", "tiện" is
     # not "tiền"; longer phrases are found with or without diacritics.
     exact = len(raw) == 1
-    capitals = len(raw) == 1 and len(raw[0]) <= _SHORT and raw[0].isupper() and kind == 2
-    return Phrase(key, folded, lower, kind, exact, capitals)
+    capitals = len(raw) == 1 and len(raw[0]) <= _SHORT and kind == 2 and any(c.isalpha() for c in raw[0])
+    return Phrase(key, folded, lower, tuple(marks(t) for t in raw), kind, exact, capitals)
 
 
 def _index(phrases: list[Phrase]) -> tuple[dict, int]:
@@ -115,12 +156,15 @@ def build_snapshot(skills: list[dict], skill_aliases: list[tuple[int, str]], occ
     for row in skills:
         entries[row["id"]] = SkillEntry(row["id"], row["slug"], row["label_vi"], row["label_en"] or "",
                                         row.get("category") or "", row.get("occupation_group") or "")
-        for kind, text in [(0, row["label_vi"]), (1, row["label_en"] or "")] + \
+        # "Trồng rau thủy canh, nhà màng": a part of three words or more is a way of writing the skill too
+        label_parts = [row["label_vi"]] + [part for part in row["label_vi"].split(",")
+                                           if "," in row["label_vi"] and len(TOKEN.findall(part)) >= 3]
+        for kind, text in [(0, t) for t in label_parts] + [(1, row["label_en"] or "")] + \
                 [(2, s) for s in (row.get("synonyms") or "").split(";")]:
-            if (p := make_phrase(row["id"], text.strip(), kind)) is not None:
+            if (p := make_phrase(row["id"], text.strip(), kind, strip_role=True)) is not None:
                 phrases.append(p)
     for skill_id, text in skill_aliases:
-        if skill_id in entries and (p := make_phrase(skill_id, text, 2)) is not None:
+        if skill_id in entries and (p := make_phrase(skill_id, text, 2, strip_role=True)) is not None:
             phrases.append(p)
     skill_index, max_skill = _index(phrases)
 
@@ -137,7 +181,7 @@ def build_snapshot(skills: list[dict], skill_aliases: list[tuple[int, str]], occ
             occ_phrases.append(p)
     for code, text in occupation_aliases:
         if code in occs and (p := make_phrase(code, text, 2)) is not None:
-            occ_phrases.append(Phrase(p.key, p.tokens, p.lower, 2, False, p.capitals))
+            occ_phrases.append(p)
     occ_index, max_occ = _index(occ_phrases)
     return Snapshot(entries, skill_index, occs, occ_index, max_skill, max_occ,
                     {w: tuple(c) for w, c in words.items()}, time.monotonic())
