@@ -47,3 +47,10 @@ def test_output_is_stable(app):
     first, second = result.output.splitlines()
     assert first == second
     assert json.loads(first)["wage_min"] == 12_000_000
+
+
+def test_type_ahead_ranks_whole_words_and_aliases_first(client, db):
+    """'b2' finds the class-B licence (alias 'bằng lái B2') before 'Bán hàng B2B'; an alias from the data is found."""
+    labels = [i["label_vi"] for i in client.get("/goi-y/ky-nang?q=b2").json["items"]]
+    assert labels[0] == "Lái xe hạng B" and labels.index("Bán hàng B2B") > 0
+    assert client.get("/goi-y/ky-nang?q=tin van phong").json["items"][0]["label_vi"] == "Tin học văn phòng"
