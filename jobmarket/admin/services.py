@@ -85,5 +85,11 @@ def save_skill(skill: Skill | None, *, label_vi: str, label_en: str, category: s
     skill.label_vi, skill.label_en, skill.category = label_vi, label_en, category
     skill.occupation_group, skill.synonyms = occupation_group, synonyms
     skill.search_text = skill_search_text(label_vi, label_en, synonyms)
+    db.session.flush()
+    from ..reading.services import refresh_search_text
+    from ..reading.vocab import clear_cache
+
+    refresh_search_text(skill)  # its aliases (shipped or added from the reader's phrases) stay findable
     db.session.commit()
+    clear_cache()  # the reader sees the change at once in this process
     return skill

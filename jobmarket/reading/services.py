@@ -62,7 +62,7 @@ def open_phrases(min_count: int = 1, limit: int = 100) -> list[ReadingPhrase]:
         .order_by(ReadingPhrase.count.desc(), ReadingPhrase.folded).limit(limit)))
 
 
-def _refresh_search_text(skill: Skill) -> None:
+def refresh_search_text(skill: Skill) -> None:
     """Type-ahead finds a skill by its aliases too: rebuild its folded search text."""
     from ..refdata.loader import skill_search_text
 
@@ -77,15 +77,14 @@ def add_alias(skill: Skill, alias: str, source: str = "admin") -> SkillAlias:
     if not folded:
         raise PhraseError(_("Cụm từ trống."))
     other = db.session.scalar(select(SkillAlias).where(SkillAlias.folded == folded, SkillAlias.skill_id != skill.id))
-    if other is not None or fold(skill.label_vi) == folded:
-        if other is not None:
-            raise PhraseError(_("Cụm từ này đã là cách viết của một kỹ năng khác."))
+    if other is not None:
+        raise PhraseError(_("Cụm từ này đã là cách viết của một kỹ năng khác."))
     row = db.session.scalar(select(SkillAlias).where(SkillAlias.folded == folded, SkillAlias.skill_id == skill.id))
     if row is None:
         row = SkillAlias(skill_id=skill.id, alias=alias, folded=folded, source=source, created_at=utcnow())
         db.session.add(row)
         db.session.flush()
-        _refresh_search_text(skill)
+        refresh_search_text(skill)
     return row
 
 
