@@ -5,6 +5,7 @@
 Builds a throwaway SQLite database (real migrations, reference data loaded) so vocabulary and geography come from
 the database exactly as in the app, then scores:
   skills      precision / recall / F1 over (field, exact span, Vietnamese label) on tests/reading/postings.txt
+              (development set, reviewed against the reader's output) and postings_heldout.txt (labelled blind)
   occupation  top-1 / top-3 accuracy (VSCO 2020 unit group) on the same postings
   wage        exact (min, max) on tests/reading/wages.tsv and the postings that label a wage
   experience  exact years on tests/reading/experience.tsv and the postings that label it
@@ -108,23 +109,31 @@ def main() -> None:
                 return resolve_address(text, index)
 
             postings = load_postings(SETS / "postings.txt")
+            heldout = load_postings(SETS / "postings_heldout.txt")
             wages = load_pairs(SETS / "wages.tsv")
             experience = load_pairs(SETS / "experience.tsv")
-            readings = [read_with(snapshot, p.title, p.description, p.address, resolve) for p in postings]
 
-            skills = skill_scores([{tuple(s) for s in p.skills} for p in postings],
-                                  [reading_skill_set(r) for r in readings])
-            top1 = sum([c for c, _ in r.occupation_top3][:1] == [p.occupation] for p, r in zip(postings, readings))
-            top3 = sum(p.occupation in [c for c, _ in r.occupation_top3] for p, r in zip(postings, readings))
+            def score(items):
+                """Skills, occupation and wage figures over a list of labelled postings."""
+                got = [read_with(snapshot, p.title, p.description, p.address, resolve) for p in items]
+                sk = skill_scores([{tuple(x) for x in p.skills} for p in items], [reading_skill_set(r) for r in got])
+                t1 = sum([c for c, _ in r.occupation_top3][:1] == [p.occupation] for p, r in zip(items, got))
+                t3 = sum(p.occupation in [c for c, _ in r.occupation_top3] for p, r in zip(items, got))
+                return got, sk, t1 / len(items), t3 / len(items)
+
+            readings, skills, top1, top3 = score(postings)
+            _, held_skills, held_top1, held_top3 = score(heldout)
+            every = postings + heldout
+            readings_all = readings + [read_with(snapshot, p.title, p.description, p.address, resolve) for p in heldout]
 
             wage_right = sum((w.minimum, w.maximum) == (None if lo == "none" else int(lo), None if hi == "none" else int(hi))
                              for t, lo, hi in wages for w in [read_wage(t, DEFAULT_USD_VND)])
-            wage_labelled = [(p, r) for p, r in zip(postings, readings) if p.wage is not None]
+            wage_labelled = [(p, r) for p, r in zip(every, readings_all) if p.wage is not None]
             wage_right += sum((r.wage_min, r.wage_max) == p.wage for p, r in wage_labelled)
             wage_n = len(wages) + len(wage_labelled)
 
             exp_right = sum(read_experience(t)[0] == (None if y == "none" else float(y)) for t, y in experience)
-            exp_labelled = [(p, r) for p, r in zip(postings, readings) if p.experience_labelled]
+            exp_labelled = [(p, r) for p, r in zip(every, readings_all) if p.experience_labelled]
             exp_right += sum(r.experience_years == p.experience for p, r in exp_labelled)
             exp_n = len(experience) + len(exp_labelled)
 
@@ -144,11 +153,14 @@ def main() -> None:
 
     result = {
         "bench": "reading",
-        "postings": len(postings), "wage_lines": len(wages), "experience_lines": len(experience),
-        "texts_total": len(postings) + len(wages) + len(experience),
+        "postings": len(postings), "heldout_postings": len(heldout), "wage_lines": len(wages),
+        "experience_lines": len(experience), "texts_total": len(every) + len(wages) + len(experience),
         "skill_gold": skills["gold"], "skill_found": skills["found"],
         "skill_precision": skills["precision"], "skill_recall": skills["recall"], "skill_f1": skills["f1"],
-        "occupation_top1": round(top1 / len(postings), 4), "occupation_top3": round(top3 / len(postings), 4),
+        "occupation_top1": round(top1, 4), "occupation_top3": round(top3, 4),
+        "heldout_skill_gold": held_skills["gold"], "heldout_skill_precision": held_skills["precision"],
+        "heldout_skill_recall": held_skills["recall"], "heldout_skill_f1": held_skills["f1"],
+        "heldout_occupation_top1": round(held_top1, 4), "heldout_occupation_top3": round(held_top3, 4),
         "wage_n": wage_n, "wage_accuracy": round(wage_right / wage_n, 4),
         "experience_n": exp_n, "experience_accuracy": round(exp_right / exp_n, 4),
         "address_n": address["n"] if address else 0,
@@ -159,11 +171,13 @@ def main() -> None:
     }
     m = machine()
     print(f"machine: {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM, Python {m['python']}")
-    print(f"labelled: {result['postings']} postings ({result['skill_gold']} skill mentions), "
+    print(f"labelled: {result['postings']} development postings ({result['skill_gold']} skill mentions), "
+          f"{result['heldout_postings']} held-out postings ({result['heldout_skill_gold']}), "
           f"{result['wage_lines']} wage lines, {result['experience_lines']} experience lines")
-    print(f"skills (exact span and label): precision {result['skill_precision']:.3f}, recall {result['skill_recall']:.3f}, "
-          f"F1 {result['skill_f1']:.3f}")
-    print(f"occupation: top-1 {result['occupation_top1']:.3f}, top-3 {result['occupation_top3']:.3f}")
+    for name, prefix in (("development", ""), ("held-out", "heldout_")):
+        print(f"{name}: skills (exact span and label) precision {result[prefix + 'skill_precision']:.3f}, "
+              f"recall {result[prefix + 'skill_recall']:.3f}, F1 {result[prefix + 'skill_f1']:.3f}; "
+              f"occupation top-1 {result[prefix + 'occupation_top1']:.3f}, top-3 {result[prefix + 'occupation_top3']:.3f}")
     print(f"wage: {result['wage_accuracy']:.3f} of {wage_n}; experience: {result['experience_accuracy']:.3f} of {exp_n}")
     if address:
         print(f"address: {address['accuracy']:.3f} of {address['n']} in the right former district; "

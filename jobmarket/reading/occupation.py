@@ -22,14 +22,15 @@ def score_occupations(snapshot: Snapshot, title_words: list[Token], description_
     index, max_len = snapshot.occupation_phrases, snapshot.max_occupation_len
     for words, weight in ((title_words, TITLE_WEIGHT), (description_words, DESCRIPTION_WEIGHT)):
         seen: set[str] = set()
-        for start, end, phrase in match_phrases(words, index, max_len):
+        for order, (start, end, phrase) in enumerate(match_phrases(words, index, max_len)):
             code = str(phrase.key)
             if code in seen:
                 continue
             seen.add(code)
             exact = tuple(w.lower for w in words[start:end]) == phrase.lower
-            # the phrase's length says how specific it is; an earlier phrase in the title is the job itself
-            position = 1.0 if weight != TITLE_WEIGHT else 1.0 / (1 + 0.15 * start)
+            # the phrase's length says how specific it is; the title's first phrase is the job itself, later ones
+            # mostly its field ("Telesale bất động sản" is a telesales job in real estate)
+            position = 1.0 if weight != TITLE_WEIGHT else (1.0 if order == 0 else 0.45)
             scores[code] += weight * (end - start) * (1.1 if exact else 1.0) * position
             # every other unit group the phrase also names (same folded words) gets a share
             for other in index.get(phrase.tokens, ()):

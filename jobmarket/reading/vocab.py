@@ -58,7 +58,7 @@ def role_prefix(folded: tuple[str, ...]) -> int:
 # "vận hành" what?). Phrases that contain them ("tư vấn bán hàng") are kept.
 GENERIC = frozenset({"tu van", "van hanh", "phan mem", "nha may", "o to", "sieu thi", "dien thoai", "kinh doanh",
                      "ve sinh", "don tiep", "lap dat", "kho", "marketing", "online", "bao tri", "sua chua",
-                     "moi truong"})
+                     "moi truong", "tuyen cong nhan", "bao cao", "hop dong", "phan tich"})
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ def _index(phrases: list[Phrase]) -> tuple[dict, int]:
     """Phrases grouped by folded tokens, best kind first; and the longest phrase's length."""
     grouped: dict[tuple[str, ...], list[Phrase]] = {}
     seen = set()
-    for p in phrases:
+    for p in sorted(phrases, key=lambda p: p.kind):  # the same writing twice: keep its best kind
         ident = (p.key, p.lower)
         if ident in seen:
             continue
@@ -159,7 +159,13 @@ def build_snapshot(skills: list[dict], skill_aliases: list[tuple[int, str]], occ
         # "Trồng rau thủy canh, nhà màng": a part of three words or more is a way of writing the skill too
         label_parts = [row["label_vi"]] + [part for part in row["label_vi"].split(",")
                                            if "," in row["label_vi"] and len(TOKEN.findall(part)) >= 3]
-        for kind, text in [(0, t) for t in label_parts] + [(1, row["label_en"] or "")] + \
+        # "Kiểm tra chất lượng (QC)": also without the parenthesis, and what it holds as an alias
+        if (paren := re.match(r"^(.*?)\s*\(([^)]+)\)\s*$", row["label_vi"])):
+            label_parts.append(paren.group(1))
+            extra = [(2, paren.group(2))]
+        else:
+            extra = []
+        for kind, text in [(0, t) for t in label_parts] + [(1, row["label_en"] or "")] + extra + \
                 [(2, s) for s in (row.get("synonyms") or "").split(";")]:
             if (p := make_phrase(row["id"], text.strip(), kind, strip_role=True)) is not None:
                 phrases.append(p)
@@ -177,11 +183,12 @@ def build_snapshot(skills: list[dict], skill_aliases: list[tuple[int, str]], occ
         occs[row["code"]] = OccupationEntry(row["code"], row["title_vi"], title_en, folded)
         for w in folded:
             words.setdefault(w, []).append(row["code"])
-        if (p := make_phrase(row["code"], row["title_vi"], 0)) is not None:
+        # kind 1: the official title; kind 0: a curated alias, which wins when both are written the same way
+        if (p := make_phrase(row["code"], row["title_vi"], 1)) is not None:
             occ_phrases.append(p)
     for code, text in occupation_aliases:
         if code in occs and (p := make_phrase(code, text, 2)) is not None:
-            occ_phrases.append(p)
+            occ_phrases.append(Phrase(p.key, p.tokens, p.lower, p.marks, 0, p.exact_marks, p.capitals))
     occ_index, max_occ = _index(occ_phrases)
     return Snapshot(entries, skill_index, occs, occ_index, max_skill, max_occ,
                     {w: tuple(c) for w, c in words.items()}, time.monotonic())
