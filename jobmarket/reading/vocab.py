@@ -16,9 +16,9 @@ from ..text import fold
 DEFAULT_TTL_SECONDS = 300.0
 # A token is a run of letters/digits, optionally ending in '+' or '#' (C++, C#).
 TOKEN = re.compile(r"[^\W_]+[+#]*")
-# Short all-capital aliases ("B2", "IT", "PR", "AI") match only when the text writes them in capitals too,
+# Aliases of one or two characters ("B2", "IT", "PR", "AI") match only when the text writes them in capitals,
 # since lower-case "it", "ai", "pr" are ordinary words or noise.
-_SHORT = 3
+_SHORT = 2
 
 
 @dataclass(frozen=True)
