@@ -54,3 +54,10 @@ def test_type_ahead_ranks_whole_words_and_aliases_first(client, db):
     labels = [i["label_vi"] for i in client.get("/goi-y/ky-nang?q=b2").json["items"]]
     assert labels[0] == "Lái xe hạng B" and labels.index("Bán hàng B2B") > 0
     assert client.get("/goi-y/ky-nang?q=tin van phong").json["items"][0]["label_vi"] == "Tin học văn phòng"
+
+
+def test_usd_wages_use_the_configured_rate(app_config, make_app):
+    """'$800 - $1,000' at READING_USD_VND=25000 is 20-25 million VND, noted as written in USD."""
+    app = make_app(dict(app_config, READING_USD_VND=25_000))
+    row = _read(app, [json.dumps({"description": "Salary: $800 - $1,000/month"})])[0]
+    assert (row["wage_min"], row["wage_max"], row["wage_currency"]) == (20_000_000, 25_000_000, "USD")
