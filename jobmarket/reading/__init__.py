@@ -6,10 +6,14 @@ Public API (stable):
     read_with(snapshot, title, description, address, resolve=None, usd_rate=...) -> Reading   (pure, no app)
     Reading, SkillMention, get_snapshot(), clear_cache(), build_snapshot(...)
 Spans are character offsets into the field's text after NFC normalisation (text.nfc), nothing else changed.
+The place comes from the address, or, when none is given, from the workplace the description names ("Địa chỉ: ...",
+"Làm việc tại ..."). To count requirement phrases that matched no skill for the admins' list, a caller that reads
+user text calls services.record_unmatched([(reading.unmatched, description)]) (it commits).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
 from typing import Callable
 
 from ..text import nfc
@@ -20,7 +24,7 @@ from .skills import SkillMention, find_skills, tokenize
 from .vocab import Snapshot, build_snapshot, clear_cache, get_snapshot, snapshot_from_db
 
 __all__ = ["Reading", "SkillMention", "Snapshot", "build_snapshot", "clear_cache", "get_snapshot", "read_text",
-           "read_with", "snapshot_from_db"]
+           "read_with", "snapshot_from_db", "workplace_in_text"]
 
 
 @dataclass(frozen=True)
@@ -80,8 +84,21 @@ class Reading:
         }
 
 
+# Where a posting names its workplace inside the text: "Địa chỉ: ...", "Làm việc tại ...", "Nơi làm việc: ...".
+_WORKPLACE = re.compile(r"(?:địa chỉ(?: làm việc)?|dia chi(?: lam viec)?|nơi làm việc|noi lam viec|địa điểm(?: làm việc)?|"
+                        r"dia diem(?: lam viec)?|làm việc tại|lam viec tai|work(?:ing)? location|workplace)\s*[:\-]?\s*"
+                        r"((?:(?!\.\s+[^\W\d_]{3,})[^\n;]){4,200})", re.IGNORECASE)  # to the line's or sentence's end ("P." is no end)
+
+
+def workplace_in_text(text: str | None) -> str | None:
+    """The workplace a description names ("Làm việc tại 25 Ngõ 1 Quan Nhân, Thanh Xuân"), or None."""
+    match = _WORKPLACE.search(text or "")
+    return match.group(1).strip(" ,") if match else None
+
+
 def _place(resolve: Callable | None, address: str | None, description: str | None) -> tuple[str | None, tuple, str]:
-    """Ward code, ward choices and status from the address (the description is not read for places)."""
+    """Ward code, ward choices and status from the address, or else from the workplace the description names."""
+    address = address or workplace_in_text(description)
     if resolve is None or not address:
         return None, (), "empty"
     resolution = resolve(address)

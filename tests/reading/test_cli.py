@@ -61,3 +61,9 @@ def test_usd_wages_use_the_configured_rate(app_config, make_app):
     app = make_app(dict(app_config, READING_USD_VND=25_000))
     row = _read(app, [json.dumps({"description": "Salary: $800 - $1,000/month"})])[0]
     assert (row["wage_min"], row["wage_max"], row["wage_currency"]) == (20_000_000, 25_000_000, "USD")
+
+
+def test_place_from_the_description_when_no_address(app):
+    """A pasted posting that names its workplace gets a ward or choices without a separate address."""
+    row = _read(app, [json.dumps({"description": "Địa chỉ làm việc: Phường Cầu Giấy, Hà Nội"}, ensure_ascii=False)])[0]
+    assert row["ward_code"] and row["ward_choices"] == [row["ward_code"]]

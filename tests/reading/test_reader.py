@@ -79,3 +79,22 @@ def test_experience_job_type_education():
     assert read_job_type("Công nhân thời vụ") == "seasonal"
     assert read_education("Tốt nghiệp Cao đẳng trở lên, ưu tiên đại học") == "college"
     assert read_education("Tốt nghiệp THPT") == "upper_secondary"
+
+
+def test_workplace_named_in_the_description_gives_the_place(snapshot):
+    """Without an address, 'Làm việc tại …' in the description is resolved; an address given wins."""
+    from jobmarket.reading import workplace_in_text
+
+    text = "Lương 10-15tr.\nLàm việc tại: 25 Ngõ 1 Quan Nhân, Thanh Xuân, Hà Nội\nLiên hệ chị Lan."
+    assert workplace_in_text(text) == "25 Ngõ 1 Quan Nhân, Thanh Xuân, Hà Nội"
+    asked = []
+
+    def resolve(address):
+        asked.append(address)
+        from jobmarket.geo.resolve import Resolution
+        return Resolution("empty")
+
+    read_with(snapshot, None, text, None, resolve)
+    read_with(snapshot, None, text, "Phường Cầu Giấy", resolve)
+    assert asked == ["25 Ngõ 1 Quan Nhân, Thanh Xuân, Hà Nội", "Phường Cầu Giấy"]
+    assert workplace_in_text("Môi trường trẻ, năng động") is None
