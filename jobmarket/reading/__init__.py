@@ -87,13 +87,17 @@ class Reading:
 # Where a posting names its workplace inside the text: "Địa chỉ: ...", "Làm việc tại ...", "Nơi làm việc: ...".
 _WORKPLACE = re.compile(r"(?:địa chỉ(?: làm việc)?|dia chi(?: lam viec)?|nơi làm việc|noi lam viec|địa điểm(?: làm việc)?|"
                         r"dia diem(?: lam viec)?|làm việc tại|lam viec tai|work(?:ing)? location|workplace)\s*[:\-]?\s*"
-                        r"((?:(?!\.\s+[^\W\d_]{3,})[^\n;]){4,200})", re.IGNORECASE)  # to the line's or sentence's end ("P." is no end)
+                        r"([^\n;]{4,200})", re.IGNORECASE)
+# A sentence ends at a full stop after a word of three letters or more ("Q. Cầu Giấy" goes on, "Hà Nội. Lương" ends).
+_SENTENCE_END = re.compile(r"(?<=[^\W\d_]{3})\.\s")
 
 
 def workplace_in_text(text: str | None) -> str | None:
     """The workplace a description names ("Làm việc tại 25 Ngõ 1 Quan Nhân, Thanh Xuân"), or None."""
     match = _WORKPLACE.search(text or "")
-    return match.group(1).strip(" ,") if match else None
+    if not match:
+        return None
+    return _SENTENCE_END.split(match.group(1), maxsplit=1)[0].strip(" ,.")
 
 
 def _place(resolve: Callable | None, address: str | None, description: str | None) -> tuple[str | None, tuple, str]:

@@ -98,3 +98,11 @@ def test_workplace_named_in_the_description_gives_the_place(snapshot):
     read_with(snapshot, None, text, "Phường Cầu Giấy", resolve)
     assert asked == ["25 Ngõ 1 Quan Nhân, Thanh Xuân, Hà Nội", "Phường Cầu Giấy"]
     assert workplace_in_text("Môi trường trẻ, năng động") is None
+
+
+def test_workplace_ends_at_the_sentence_not_at_an_abbreviation():
+    """'P.' and 'Q.' are unit abbreviations; a full stop after a word ends the place."""
+    from jobmarket.reading import workplace_in_text
+
+    assert workplace_in_text("Làm việc tại Số 5, P. Dịch Vọng, Q. Cầu Giấy. Lương 10tr") == \
+        "Số 5, P. Dịch Vọng, Q. Cầu Giấy"
