@@ -108,7 +108,7 @@ def add_phrase_as_skill(phrase: ReadingPhrase, *, label_vi: str, label_en: str, 
         raise PhraseError(_("Cụm từ này đã được xử lý."))
     try:
         skill = save_skill(None, label_vi=label_vi or phrase.phrase, label_en=label_en or label_vi or phrase.phrase,
-                           category=category, occupation_group=occupation_group, synonyms="")
+                           category=category, occupation_group=occupation_group, synonyms="", commit=False)
     except AdminError as exc:
         raise PhraseError(exc.message)
     if fold(skill.label_vi) != phrase.folded:
