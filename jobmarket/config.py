@@ -66,6 +66,8 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "API_TOKEN_DAYS": int(env.get("API_TOKEN_DAYS", "30")),
         "STATS_SUPPRESS_BELOW": 5,
         "STATS_PARALLEL": env.get("STATS_PARALLEL", "true").lower() not in {"0", "false", "no", "off"},
+        "READING_USD_VND": int(env.get("READING_USD_VND", "26000")),
+        "READING_CACHE_SECONDS": float(env.get("READING_CACHE_SECONDS", "300")),
     }
     if environment in {"development", "testing"} and not cfg["SECRET_KEY"]:
         cfg["SECRET_KEY"] = "dev-only-not-secret"

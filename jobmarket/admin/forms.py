@@ -59,3 +59,10 @@ class SkillForm(FlaskForm):
         if occupation is None or occupation.level > 2:
             raise ValidationError(_l("Mã nhóm nghề không tồn tại (cần mã VSCO cấp 1 hoặc 2)."))
         field.data = occupation.code
+
+
+class PhraseMapForm(FlaskForm):
+    """Map a phrase readers met to an existing skill (it becomes an alias of that skill)."""
+
+    skill = StringField(_l("Kỹ năng (nhãn tiếng Việt)"), validators=[
+        DataRequired(_l("Vui lòng nhập nhãn kỹ năng.")), Length(max=120, message=TOO_LONG), no_control_chars])

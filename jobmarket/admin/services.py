@@ -67,8 +67,10 @@ def _slugify(label: str) -> str:
 
 
 def save_skill(skill: Skill | None, *, label_vi: str, label_en: str, category: str, occupation_group: str,
-               synonyms: str) -> Skill:
-    """Create or update a skill; labels must stay unique so type-ahead is unambiguous."""
+               synonyms: str, commit: bool = True) -> Skill:
+    """Create or update a skill; labels must stay unique so type-ahead is unambiguous.
+
+    commit=False leaves the transaction to a caller that changes more in it (the reader's phrase list)."""
     label_vi, label_en = clean(label_vi), clean(label_en)
     synonyms = ";".join(s for s in (clean(x) for x in synonyms.replace(",", ";").split(";")) if s)
     clash = db.session.scalar(select(Skill).where(func.lower(Skill.label_vi) == label_vi.lower()))
@@ -85,5 +87,12 @@ def save_skill(skill: Skill | None, *, label_vi: str, label_en: str, category: s
     skill.label_vi, skill.label_en, skill.category = label_vi, label_en, category
     skill.occupation_group, skill.synonyms = occupation_group, synonyms
     skill.search_text = skill_search_text(label_vi, label_en, synonyms)
-    db.session.commit()
+    db.session.flush()
+    from ..reading.services import refresh_search_text
+    from ..reading.vocab import clear_cache
+
+    refresh_search_text(skill)  # its aliases (shipped or added from the reader's phrases) stay findable
+    if commit:
+        db.session.commit()
+        clear_cache()  # the reader sees the change at once in this process
     return skill

@@ -1,4 +1,4 @@
-"""Administration pages: accounts and roles, the skill vocabulary."""
+"""Administration pages: accounts and roles, the skill vocabulary, phrases the reader could not map."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from ..authz import authorize
 from ..extensions import db
 from ..models import Skill, User
-from .forms import SkillForm, StaffForm
+from .forms import PhraseMapForm, SkillForm, StaffForm
 from .services import AdminError, create_staff, find_skills, find_users, save_skill, set_enabled
 
 bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
@@ -106,3 +106,89 @@ def recompute_weights():
     flash(_("Đã tính lại trọng số: %(n)d kỹ năng thay đổi, %(d)d hồ sơ/tin cần cập nhật chỉ mục.",
             n=result["weights_changed"], d=result["documents_queued"]), "success")
     return redirect(url_for("admin.skills"))
+
+
+@bp.get("/cum-tu")
+@login_required
+def phrases():
+    """Requirement phrases the reader met often and could not map to a skill, most frequent first."""
+    authorize("admin.vocabulary")
+    from ..reading.services import open_phrases
+
+    try:
+        min_count = max(1, min(int(request.args.get("min", 1)), 1_000_000))
+    except ValueError:
+        min_count = 1
+    return render_template("admin/phrases.html", phrases=open_phrases(min_count), min_count=min_count,
+                           map_form=PhraseMapForm(), skill_form=SkillForm())
+
+
+def _phrase(phrase_id: int):
+    """The phrase or 404."""
+    from ..models import ReadingPhrase
+
+    return db.session.get(ReadingPhrase, phrase_id) or abort(404)
+
+
+@bp.post("/cum-tu/<int:phrase_id>/gan")
+@login_required
+def phrase_map(phrase_id: int):
+    """Make the phrase an alias of an existing skill."""
+    authorize("admin.vocabulary")
+    from sqlalchemy import func, select
+
+    from ..reading.services import PhraseError, map_phrase
+    from ..text import clean
+
+    phrase = _phrase(phrase_id)
+    form = PhraseMapForm()
+    if not form.validate_on_submit():
+        flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
+        return redirect(url_for("admin.phrases"))
+    label = clean(form.skill.data)
+    skill = db.session.scalar(select(Skill).where(func.lower(Skill.label_vi) == label.lower()))
+    if skill is None:
+        flash(_("Không có kỹ năng với nhãn “%(label)s”.", label=label), "error")
+        return redirect(url_for("admin.phrases"))
+    try:
+        map_phrase(phrase, skill)
+    except PhraseError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("“%(phrase)s” là một cách viết của %(label)s.", phrase=phrase.phrase, label=skill.label_vi), "success")
+    return redirect(url_for("admin.phrases"))
+
+
+@bp.post("/cum-tu/<int:phrase_id>/them")
+@login_required
+def phrase_add(phrase_id: int):
+    """Add the phrase as a new skill of the vocabulary."""
+    authorize("admin.vocabulary")
+    from ..reading.services import PhraseError, add_phrase_as_skill
+
+    phrase = _phrase(phrase_id)
+    form = SkillForm()
+    if not form.validate_on_submit():
+        flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
+        return redirect(url_for("admin.phrases"))
+    try:
+        skill = add_phrase_as_skill(phrase, label_vi=form.label_vi.data, label_en=form.label_en.data,
+                                    category=form.category.data, occupation_group=form.occupation_group.data)
+    except PhraseError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("Đã thêm kỹ năng %(label)s.", label=skill.label_vi), "success")
+    return redirect(url_for("admin.phrases"))
+
+
+@bp.post("/cum-tu/<int:phrase_id>/bo-qua")
+@login_required
+def phrase_ignore(phrase_id: int):
+    """The phrase is not a skill: hide it from the list."""
+    authorize("admin.vocabulary")
+    from ..reading.services import ignore_phrase
+
+    phrase = _phrase(phrase_id)
+    ignore_phrase(phrase)
+    flash(_("Đã bỏ qua “%(phrase)s”.", phrase=phrase.phrase), "success")
+    return redirect(url_for("admin.phrases"))

@@ -44,27 +44,40 @@ def _entry_words(labels: tuple[str, ...], search_text: str) -> tuple[tuple, tupl
     return label_words, synonyms, frozenset(w for group in label_words + synonyms for w in group)
 
 
+def _starts_with_words(query: list[str], words: tuple[str, ...]) -> bool:
+    """The text begins with the query's words, each a whole word."""
+    return list(words[:len(query)]) == query
+
+
 def match_rank(words: list[str], labels: list[str], search_text: str) -> tuple | None:
     """Rank a vocabulary entry for the query words (lower is better), or None when it does not match.
 
-    0: a label starts with the query; 1: the query's words are words of a label; 2: a synonym starts with the
-    query; 3: the query's words are words of a synonym; 4: each query word begins some word; 5: each occurs
-    inside a word. The last query word may be unfinished (type-ahead).
+    Whole words first, so that "b2" finds "Lái xe hạng B" (alias "bằng lái B2") before "Bán hàng B2B":
+    0: a label starts with the query's words; 1: the query's words are words of a label; 2: the same for a
+    synonym or alias; then, the last query word being unfinished (type-ahead): 3: a label starts with the query;
+    4: the query's words begin words of a label; 5: a synonym starts with the query; 6: the same in a synonym;
+    7: each query word begins some word; 8: each occurs inside a word.
     """
     phrase = " ".join(words)
     label_words, synonyms, everything = _entry_words(tuple(labels), search_text)
-    if any(" ".join(lw).startswith(phrase) for lw in label_words):
+    if any(_starts_with_words(words, lw) for lw in label_words):
         return (0,)
-    if any(_words_match(words, lw) for lw in label_words):
+    if any(all(q in lw for q in words) for lw in label_words):
         return (1,)
-    if any(" ".join(sw).startswith(phrase) for sw in synonyms):
+    if any(all(q in sw for q in words) for sw in synonyms):
         return (2,)
-    if any(_words_match(words, sw) for sw in synonyms):
+    if any(" ".join(lw).startswith(phrase) for lw in label_words):
         return (3,)
-    if all(any(w.startswith(q) for w in everything) for q in words):
+    if any(_words_match(words, lw) for lw in label_words):
         return (4,)
-    if all(q in search_text for q in words):
+    if any(" ".join(sw).startswith(phrase) for sw in synonyms):
         return (5,)
+    if any(_words_match(words, sw) for sw in synonyms):
+        return (6,)
+    if all(any(w.startswith(q) for w in everything) for q in words):
+        return (7,)
+    if all(q in search_text for q in words):
+        return (8,)
     return None
 
 
