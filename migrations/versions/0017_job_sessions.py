@@ -6,7 +6,8 @@ Create Date: 2026-12-04 21:20:00
 
 applications and placements gain a nullable session_id (the session a hire was made at). It is added with a plain
 ALTER TABLE ... ADD COLUMN on both databases, never a batch copy of the table: a batch rebuild on SQLite would
-drop the statistics' triggers on those tables (jobmarket/models/stats_summary.py). No trigger reads the column.
+drop the statistics' triggers on those tables (jobmarket/models/stats_summary.py). No trigger reads the column,
+and it has no foreign key (SQLite cannot add one in place; sessions are cancelled, never deleted).
 """
 from alembic import op
 import sqlalchemy as sa
@@ -171,15 +172,9 @@ def upgrade():
 
     bind = op.get_bind()
     for table in ("applications", "placements"):
-        if bind.dialect.name == "sqlite":
-            # SQLite adds a column with an inline reference in place (its default is NULL); no table rebuild.
-            op.execute(f"ALTER TABLE {table} ADD COLUMN session_id INTEGER "
-                       f"CONSTRAINT fk_{table}_session_id_job_sessions REFERENCES job_sessions (id) ON DELETE SET NULL")
-        else:
-            op.add_column(table, sa.Column("session_id", sa.Integer(), nullable=True))
-            op.create_foreign_key(f"fk_{table}_session_id_job_sessions", table, "job_sessions", ["session_id"],
-                                  ["id"], ondelete="SET NULL")
-        op.create_index(f"ix_{table}_session_id", table, ["session_id"], unique=False)
+        # A plain ADD COLUMN (no foreign key, which SQLite could only add by rebuilding the table).
+        op.add_column(table, sa.Column("session_id", sa.Integer(), nullable=True))
+        op.create_index(op.f(f"ix_{table}_session_id"), table, ["session_id"], unique=False)
 
     # The central floor, so a session can be planned on a fresh install.
     ward = bind.execute(sa.text("SELECT code FROM wards WHERE code = '00175'")).scalar()  # phường Yên Hòa
@@ -193,12 +188,8 @@ def upgrade():
 def downgrade():
     bind = op.get_bind()
     for table in ("placements", "applications"):
-        op.drop_index(f"ix_{table}_session_id", table_name=table)
-        if bind.dialect.name == "sqlite":
-            op.execute(f"ALTER TABLE {table} DROP COLUMN session_id")
-        else:
-            op.drop_constraint(f"fk_{table}_session_id_job_sessions", table, type_="foreignkey")
-            op.drop_column(table, "session_id")
+        op.drop_index(op.f(f"ix_{table}_session_id"), table_name=table)
+        op.execute(f"ALTER TABLE {table} DROP COLUMN session_id")  # SQLite >= 3.35 and PostgreSQL, no rebuild
     for table in ("session_notices", "interview_requests", "session_seekers", "session_vacancies",
                   "session_employers", "job_sessions", "session_floors"):
         op.drop_table(table)
