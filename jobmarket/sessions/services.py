@@ -501,6 +501,17 @@ def check_in(session: JobSession, code: str, actor: User, now: datetime | None =
         raise ServiceError("session_cancelled", _("Phiên đã bị hủy."), 409)
     if not code or len(code) > 40:
         raise ServiceError("ticket_unknown", _("Mã vé không hợp lệ."), 404)
+    # One guarded UPDATE, committed at once: the write lock is held for one statement, and two scanners reading
+    # the same code admit it once. Only a refusal reads the row to say why.
+    table = SessionSeeker.__table__
+    admitted = db.session.execute(table.update().where(
+        table.c.ticket_code == code, table.c.session_id == session.id, table.c.checked_in_at.is_(None),
+        table.c.cancelled.is_(False)).values(checked_in_at=now or utcnow(),
+                                             checked_in_by_id=actor.id if actor else None)
+        .returning(table.c.id)).scalar()
+    db.session.commit()
+    if admitted is not None:
+        return db.session.get(SessionSeeker, admitted)
     reg = db.session.scalar(select(SessionSeeker).where(SessionSeeker.ticket_code == code))
     if reg is None:
         raise ServiceError("ticket_unknown", _("Mã vé không hợp lệ."), 404)
@@ -508,15 +519,7 @@ def check_in(session: JobSession, code: str, actor: User, now: datetime | None =
         raise ServiceError("ticket_other_session", _("Vé này thuộc một phiên khác."), 409)
     if reg.cancelled:
         raise ServiceError("ticket_cancelled", _("Đăng ký này đã bị hủy."), 409)
-    # One UPDATE guarded by checked_in_at IS NULL: two scanners reading the same code admit it once.
-    done = db.session.execute(SessionSeeker.__table__.update().where(
-        SessionSeeker.id == reg.id, SessionSeeker.checked_in_at.is_(None)).values(
-        checked_in_at=now or utcnow(), checked_in_by_id=actor.id if actor else None))
-    db.session.commit()
-    if done.rowcount != 1:
-        raise ServiceError("ticket_used", _("Vé này đã được sử dụng để vào phiên."), 409)
-    db.session.refresh(reg)
-    return reg
+    raise ServiceError("ticket_used", _("Vé này đã được sử dụng để vào phiên."), 409)
 
 
 # --- the plan -------------------------------------------------------------------------------------------------------
