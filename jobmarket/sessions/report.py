@@ -73,10 +73,11 @@ def build(session: JobSession) -> Report:
     breakdowns: dict[str, dict[str, Counter]] = {"occupation": defaultdict(Counter), "age": defaultdict(Counter),
                                                   "sex": defaultdict(Counter), "district": defaultdict(Counter)}
     unknown = _("Không rõ")
+    sexes = {"female": _("Nữ"), "male": _("Nam"), "other": _("Khác")}
     for seeker_id, checked_in, _walk_in, sex, birth_year, occupation, district in seekers:
         keys = {"occupation": groups.get((occupation or "")[:1], unknown),
                 "age": age_band(birth_year, session.day.year) or unknown,
-                "sex": {"female": _("Nữ"), "male": _("Nam"), "other": _("Khác")}.get(sex or "", unknown),
+                "sex": sexes.get(sex or "", unknown),
                 "district": districts.get(district or "", unknown)}
         held = outcomes.get(seeker_id, set()) - {InterviewOutcome.NO_SHOW.value}
         for dim, key in keys.items():

@@ -525,8 +525,12 @@ def check_in(session: JobSession, code: str, actor: User, now: datetime | None =
 # --- the plan -------------------------------------------------------------------------------------------------------
 
 def _requests(session: JobSession) -> list[InterviewRequest]:
-    return list(db.session.scalars(select(InterviewRequest).join(SessionSeeker).where(
-        SessionSeeker.session_id == session.id).order_by(InterviewRequest.id)))
+    """The session's interview requests, each with its registration loaded in the same query."""
+    from sqlalchemy.orm import contains_eager
+
+    return list(db.session.scalars(select(InterviewRequest).join(SessionSeeker).options(
+        contains_eager(InterviewRequest.seeker)).where(SessionSeeker.session_id == session.id)
+        .order_by(InterviewRequest.id)))
 
 
 def current_slot(session: JobSession, now: datetime | None = None) -> int:
