@@ -192,3 +192,26 @@ def test_a_hire_becomes_an_application_and_placement_counted_by_the_statistics(d
     assert placement.session_id == session.id and placement.sex == "female"
     assert stats_summary.differences(db.session.connection()) == {}
     refused("already_hired", services.record_outcome, req, part.employer.owner, "not_selected")
+
+
+def test_statistics_count_placements_by_session_and_against_the_online_board(client, db, factory, officer,
+                                                                            make_session, booth, seeker):
+    from jobmarket.employers.hiring import move_application
+    from tests.employers.conftest import login
+
+    session = make_session()
+    part, vacancy = booth(session)
+    reg = seeker(session, [vacancy])
+    services.replan(session, officer)
+    services.check_in(session, reg.ticket_code, officer)
+    services.record_outcome(reg.requests[0], officer, "hired")
+    online = factory.vacancy()
+    application = Application(vacancy_id=online.id, worker_id=factory.worker().id)
+    db.session.add(application)
+    db.session.commit()
+    move_application(application, "hired", online.employer.owner)
+    login(client, officer)
+    page = client.get("/can-bo/thong-ke").get_data(as_text=True)
+    assert "Tại phiên giao dịch việc làm" in page and "Qua sàn trực tuyến" in page and session.theme in page
+    csv_text = client.get("/can-bo/thong-ke/xuat/phien-va-san.csv").data.decode("utf-8-sig")
+    assert "Tại phiên giao dịch việc làm,1" in csv_text and "Qua sàn trực tuyến,1" in csv_text
