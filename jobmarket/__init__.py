@@ -11,7 +11,7 @@ from .config import build_config
 log = logging.getLogger(__name__)
 
 # The areas of the site, each a package with views.py and/or api.py exposing a blueprint `bp`.
-AREAS = ("main", "auth", "api", "lookup", "workers", "employers", "office", "search", "stats", "admin")
+AREAS = ("main", "auth", "api", "lookup", "workers", "employers", "office", "search", "stats", "admin", "sessions")
 
 
 def create_app(config: dict | None = None) -> Flask:

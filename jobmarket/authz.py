@@ -97,6 +97,21 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
             return _owns_employer(user, obj.vacancy.employer)
         case "invitation.respond":
             return _owns_worker(user, obj.worker)
+        # Job exchange sessions (jobmarket/sessions)
+        case "session.manage":
+            return staff
+        case "session.join":
+            return role == Role.EMPLOYER.value
+        case "session.register":
+            return role == Role.WORKER.value
+        case "session.participation.view":
+            return staff or _owns_employer(user, obj.employer)
+        case "session.interview.record":
+            return staff or _owns_employer(user, obj.participation.employer)
+        case "session.interview.ask_move":
+            return _owns_employer(user, obj.participation.employer) or _owns_worker(user, obj.seeker.worker)
+        case "session.ticket.view":
+            return staff or _owns_worker(user, obj.worker)
         # Labour office and administration
         case "stats.view" | "office.access":
             return staff

@@ -34,6 +34,7 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "ELASTICSEARCH_URL": env.get("ELASTICSEARCH_URL") or None,
         "ELASTICSEARCH_SERVER_MODE": env.get("ELASTICSEARCH_SERVER_MODE") or None,
+        "SESSIONS_JITSI_BASE_URL": env.get("SESSIONS_JITSI_BASE_URL", "https://meet.jit.si"),  # online booths
         "ELASTICSEARCH_INDEX_PREFIX": env.get("ELASTICSEARCH_INDEX_PREFIX", "jobmarket"),
         "ELASTICSEARCH_TIMEOUT": float(env.get("ELASTICSEARCH_TIMEOUT", "1.0")),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),

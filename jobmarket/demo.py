@@ -345,5 +345,6 @@ def generate(workers: int = 200, vacancies: int = 80, seed: int = 2025, progress
     db.session.execute(insert(OutboxEntry), [dict(entity="worker", entity_id=w, created_at=now) for w in worker_ids]
                        + [dict(entity="vacancy", entity_id=v.id, created_at=now) for v in vacancy_objs])
     db.session.commit()
+    from .sessions.demo import seed as seed_sessions; created["sessions"] = seed_sessions(seed, now)  # noqa: E702
     bar.close()
     return created

@@ -206,6 +206,39 @@ EXPECTED: dict[tuple[str, str], list] = {
     ("stats_api.stats_sex_age", "GET"): STATS_API,
     ("stats_api.stats_education", "GET"): STATS_API,
     ("stats_api.stats_skills", "GET"): STATS_API,
+    # --- Job exchange sessions (jobmarket/sessions): pages and API
+    ("sessions.calendar", "GET"): [on(PUBLIC)],
+    ("sessions.feed", "GET"): [on(PUBLIC)],
+    ("sessions.detail", "GET"): [on(PUBLIC, session_id="job_session")],
+    ("sessions.register", "POST"): [on(WORKERS, session_id="job_session")],
+    ("sessions.unregister", "POST"): [on(OF_WORKER_A, session_id="job_session")],
+    ("sessions.choose", "POST"): [on(OF_WORKER_A, session_id="job_session")],
+    ("sessions.ticket", "GET"): [on(expect(HIDDEN, worker_a=OK), session_id="job_session")],
+    ("sessions.ticket_ics", "GET"): [on(expect(HIDDEN, worker_a=OK), session_id="job_session")],
+    ("sessions.ask_move", "POST"): [on(expect(HIDDEN, worker_a=OK, employer_a=OK), request_id="session_request")],
+    ("sessions.join", "POST"): [on(EMPLOYERS, session_id="job_session")],
+    ("sessions.booth", "GET"): [on(expect(HIDDEN, employer_a=OK, officer=OK, admin=OK),
+                                   participation_id="participation_a")],
+    ("sessions.outcome", "POST"): [on(expect(HIDDEN, employer_a=OK, officer=OK, admin=OK),
+                                      request_id="session_request")],
+    ("sessions.create", "GET"): [on(STAFF)],
+    ("sessions.create", "POST"): [on(STAFF)],
+    ("sessions.edit", "GET"): [on(STAFF, session_id="job_session")],
+    ("sessions.edit", "POST"): [on(STAFF, session_id="job_session")],
+    ("sessions.manage", "GET"): [on(STAFF, session_id="job_session")],
+    ("sessions.change", "POST"): [on(STAFF, session_id="job_session", action="session_publish")],
+    ("sessions.decide", "POST"): [on(STAFF, participation_id="participation_a")],
+    ("sessions.replan", "POST"): [on(STAFF, session_id="job_session")],
+    ("sessions.move", "POST"): [on(STAFF, request_id="session_request")],
+    ("sessions.walk_in", "POST"): [on(STAFF, session_id="job_session")],
+    ("sessions.checkin", "GET"): [on(STAFF, session_id="job_session")],
+    ("sessions.checkin", "POST"): [on(STAFF, session_id="job_session")],
+    ("sessions.report", "GET"): [on(STAFF, session_id="job_session")],
+    ("sessions.floors", "GET"): [on(STAFF)],
+    ("sessions.floors", "POST"): [on(STAFF)],
+    ("sessions_api.list_sessions", "GET"): [on(PUBLIC)],
+    ("sessions_api.get_session", "GET"): [on(PUBLIC, session_id="job_session")],
+    ("sessions_api.check_in", "POST"): [on(STAFF, session_id="job_session")],
 }
 
 
@@ -253,6 +286,7 @@ class World:
                     "invitation_b": invitation.id, "user_worker_b": worker_b.user_id,
                     "skill": db.session.scalar(select(Skill.id).where(Skill.slug == "han-dien")),
                     "code_en": "en", "stats_table": "tong-hop", "stats_csv": "csv"}
+        self.ids.update(_session_world(officer, employer_a, vacancy_a1, worker_a))
         self.tokens = {role: issue_token(user)[0] for role, user in self.users.items() if user is not None}
         self.app = app
 
@@ -264,6 +298,25 @@ class World:
                 session["_user_id"] = str(self.user_ids[role])
                 session["_fresh"] = True
         return client
+
+
+def _session_world(officer, employer, vacancy, worker) -> dict:
+    """A published session employer A takes part in (approved) and worker A registered for, asking for vacancy A1."""
+    from datetime import date, timedelta
+
+    from jobmarket.sessions import services as sessions
+
+    floor = sessions.ensure_central_floor()
+    session = sessions.save_session(officer, {"theme": "Phiên thử", "mode": "in_person", "floor_id": floor.id,
+                                              "day": date.today() + timedelta(days=7), "start_time": "08:00",
+                                              "end_time": "10:00"})
+    sessions.publish_session(session, officer)
+    part = sessions.join_session(session, employer, [vacancy.id], 1)
+    sessions.decide_participation(part, officer, True, booth="A1")
+    reg = sessions.register_seeker(session, worker, worker.user)
+    request = sessions.set_requests(reg, [vacancy.id])[0]
+    return {"job_session": session.id, "participation_a": part.id, "session_request": request.id,
+            "session_publish": "cong-bo"}
 
 
 @pytest.fixture

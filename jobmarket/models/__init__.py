@@ -11,6 +11,8 @@ from .vocab import Occupation, Skill
 from .workers import WorkerProfile, worker_preferred_wards, worker_skills
 from . import stats_indexes  # noqa: F401,E402  (indexes of migration 0006, on the tables above)
 from .stats_summary import StatsCount, StatsFlow
+from .sessions import (InterviewRequest, JobSession, SessionEmployer, SessionFloor, SessionNotice,  # noqa: E402
+                       SessionSeeker, SessionVacancy)
 
 __all__ = [
     "ApiToken", "Application", "ApplicationEvent", "ApplicationStatus", "DbSearchVacancy", "DbSearchVacancySkill",
@@ -19,4 +21,6 @@ __all__ = [
     "OccupationAlias", "OutboxEntry", "Placement", "ReadingPhrase", "SkillAlias", "Role", "Skill", "StatsCount", "StatsFlow", "User", "Vacancy", "VacancySkill",
     "VacancyStatus", "Ward",
     "WardCrosswalk", "WorkerProfile", "worker_preferred_wards", "worker_skills",
+    "InterviewRequest", "JobSession", "SessionEmployer", "SessionFloor", "SessionNotice", "SessionSeeker",
+    "SessionVacancy",
 ]

@@ -65,6 +65,10 @@ class Application(db.Model):
     birth_year: Mapped[int | None] = mapped_column(server_default=FetchedValue(), server_onupdate=FetchedValue())
     education_level: Mapped[str | None] = mapped_column(String(20), server_default=FetchedValue(),
                                                         server_onupdate=FetchedValue())
+    # The job exchange session the application came from (a hire at an interview there), if any. No foreign key:
+    # SQLite can add one only by rebuilding the table, which would drop the statistics' triggers on it (sessions
+    # are cancelled, never deleted).
+    session_id: Mapped[int | None] = mapped_column(index=True)
 
     vacancy = relationship("Vacancy")
     worker = relationship("WorkerProfile")
@@ -127,3 +131,5 @@ class Placement(db.Model):
     birth_year: Mapped[int | None]
     education_level: Mapped[str | None] = mapped_column(String(20))
     days_to_fill: Mapped[float | None]
+    # The job exchange session the hire was made at (an interview there), if any (no foreign key: see Application).
+    session_id: Mapped[int | None] = mapped_column(index=True)

@@ -11,6 +11,7 @@ from ..models._common import utcnow
 from . import charts, queries
 from .filters import StatsFilters, hanoi_today
 from .reference import Reference
+from ..sessions.stats import session_tables
 from .tables import Table, all_tables
 
 
@@ -60,6 +61,7 @@ def build_page(f: StatsFilters, ref: Reference) -> StatsPage:
     """Run the queries and build every table and chart of the page."""
     d = queries.dashboard(f, ref)
     t = {table.key: table for table in all_tables(d, ref)}
+    t.update({table.key: table for table in session_tables(f)})  # job exchange sessions (jobmarket/sessions)
     month_rows = t["theo-thang"].rows
 
     def monthly(column: str) -> list[tuple[str, float | None]]:
@@ -96,6 +98,8 @@ def build_page(f: StatsFilters, ref: Reference) -> StatsPage:
             _chart(charts.bar_chart, "c-age", _("Việc làm thành công theo nhóm tuổi"),
                    _items(t["nhom-tuoi"], "placements"))]),
         "gioi-tinh-tuoi": Section(t["gioi-tinh-tuoi"], []),
+        "theo-phien": Section(t["theo-phien"], []),
+        "phien-va-san": Section(t["phien-va-san"], []),
         "trinh-do": Section(t["trinh-do"], [
             _chart(charts.bar_chart, "c-education", _("Việc làm thành công theo trình độ học vấn"),
                    _items(t["trinh-do"], "placements"))]),

@@ -311,4 +311,4 @@ def all_tables(d: Dashboard, ref: Reference) -> list[Table]:
 
 
 TABLE_KEYS = ("tong-hop", "theo-thang", "khu-vuc", "phuong-xa", "nhom-nghe", "gioi-tinh", "nhom-tuoi",
-              "gioi-tinh-tuoi", "trinh-do", "ky-nang")
+              "gioi-tinh-tuoi", "trinh-do", "ky-nang", "theo-phien", "phien-va-san")

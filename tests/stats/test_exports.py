@@ -66,7 +66,7 @@ def test_xlsx_has_a_title_the_filters_and_number_cells(client, officer, world, r
 def test_whole_workbook_has_a_sheet_per_table(client, officer, world):
     response = client.get(f"{URL}/tat-ca.xlsx", query_string=JUNE)
     wb = load_workbook(io.BytesIO(response.get_data()))
-    assert len(wb.sheetnames) == 10 and wb.sheetnames[0] == "Chỉ số chính"
+    assert len(wb.sheetnames) == 12 and wb.sheetnames[0] == "Chỉ số chính"  # + the two session tables
     series = wb["Theo tháng"]
     header_row = next(r for r in range(1, series.max_row + 1) if series.cell(r, 1).value == "Tháng")
     assert series.cell(header_row + 12, 1).value == "06/2025"
