@@ -12,7 +12,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from jobmarket.auth.services import issue_token
-from jobmarket.models import Application, Invitation, Skill
+from jobmarket.models import Application, Invitation, ReadingPhrase, Skill
 from jobmarket.workers import cv as cv_files
 
 OK, LOGIN, FORBIDDEN, HIDDEN = "ok", "login", "403", "404"
@@ -147,6 +147,10 @@ EXPECTED: dict[tuple[str, str], list] = {
     ("admin.skill_edit", "GET"): [on(ADMIN, skill_id="skill")],
     ("admin.skill_edit", "POST"): [on(ADMIN, skill_id="skill")],
     ("admin.recompute_weights", "POST"): [on(ADMIN)],
+    ("admin.phrases", "GET"): [on(ADMIN)],
+    ("admin.phrase_map", "POST"): [on(ADMIN, phrase_id="phrase")],
+    ("admin.phrase_add", "POST"): [on(ADMIN, phrase_id="phrase")],
+    ("admin.phrase_ignore", "POST"): [on(ADMIN, phrase_id="phrase")],
     # --- Search pages
     ("search.vacancies", "GET"): [on(PUBLIC)],
     ("search.vacancy_detail", "GET"): VACANCY_PAGES,
@@ -273,7 +277,8 @@ class World:
         unverified = factory.vacancy(employer=factory.employer(verified=False), required=("han-dien",))
         application = Application(vacancy_id=vacancy_a1.id, worker_id=worker_a.id, note="Tôi muốn ứng tuyển.")
         invitation = Invitation(vacancy_id=vacancy_a1.id, worker_id=worker_b.id, message="Mời anh ứng tuyển.")
-        db.session.add_all([application, invitation])
+        phrase = ReadingPhrase(folded="doc ban ve", phrase="đọc bản vẽ", count=3)
+        db.session.add_all([application, invitation, phrase])
         db.session.commit()
         officer, admin = factory.user("officer"), factory.user("admin")
         self.users = {"anonymous": None, "worker_a": worker_a.user, "worker_b": worker_b.user,
@@ -285,7 +290,7 @@ class World:
                     "vacancy_a2": vacancy_a2.id, "vacancy_b1": vacancy_b1.id, "vacancy_unverified": unverified.id, "application_a": application.id,
                     "invitation_b": invitation.id, "user_worker_b": worker_b.user_id,
                     "skill": db.session.scalar(select(Skill.id).where(Skill.slug == "han-dien")),
-                    "code_en": "en", "stats_table": "tong-hop", "stats_csv": "csv"}
+                    "phrase": phrase.id, "code_en": "en", "stats_table": "tong-hop", "stats_csv": "csv"}
         self.ids.update(_session_world(officer, employer_a, vacancy_a1, worker_a))
         self.tokens = {role: issue_token(user)[0] for role, user in self.users.items() if user is not None}
         self.app = app

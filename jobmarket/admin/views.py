@@ -143,7 +143,7 @@ def phrase_map(phrase_id: int):
     phrase = _phrase(phrase_id)
     form = PhraseMapForm()
     if not form.validate_on_submit():
-        flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
+        flash(" ".join(str(e) for errs in form.errors.values() for e in errs), "error")
         return redirect(url_for("admin.phrases"))
     label = clean(form.skill.data)
     skill = db.session.scalar(select(Skill).where(func.lower(Skill.label_vi) == label.lower()))
@@ -169,7 +169,7 @@ def phrase_add(phrase_id: int):
     phrase = _phrase(phrase_id)
     form = SkillForm()
     if not form.validate_on_submit():
-        flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
+        flash(" ".join(str(e) for errs in form.errors.values() for e in errs), "error")
         return redirect(url_for("admin.phrases"))
     try:
         skill = add_phrase_as_skill(phrase, label_vi=form.label_vi.data, label_en=form.label_en.data,
