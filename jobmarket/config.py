@@ -65,6 +65,19 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "RETENTION_DAYS": int(env.get("RETENTION_DAYS", "365")),
         "API_TOKEN_DAYS": int(env.get("API_TOKEN_DAYS", "30")),
         "STATS_SUPPRESS_BELOW": 5,
+        # Outgoing mail (jobmarket/notifications/mail.py): SMTP when MAIL_SERVER is set, else .eml files in MAIL_FOLDER.
+        "MAIL_SERVER": env.get("MAIL_SERVER") or None,
+        "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": _bool(env.get("MAIL_USE_TLS")),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "Sàn việc làm Hà Nội <no-reply@vieclam.hanoi.gov.vn>"),
+        "MAIL_FOLDER": env.get("MAIL_FOLDER") or str(Path(instance_path) / "mail"),
+        "MAIL_TIMEOUT": float(env.get("MAIL_TIMEOUT", "10")),
+        "PUBLIC_URL": (env.get("PUBLIC_URL") or "http://127.0.0.1:5000").rstrip("/"),
+        "QUEUE_MAX_ATTEMPTS": int(env.get("QUEUE_MAX_ATTEMPTS", "5")),
+        "PASSWORD_RESET_MINUTES": int(env.get("PASSWORD_RESET_MINUTES", "30")),
+        "PASSWORD_RESETS_PER_HOUR": int(env.get("PASSWORD_RESETS_PER_HOUR", "5")),
         "STATS_PARALLEL": env.get("STATS_PARALLEL", "true").lower() not in {"0", "false", "no", "off"},
     }
     if environment in {"development", "testing"} and not cfg["SECRET_KEY"]:

@@ -5,6 +5,7 @@ from .employers import Employer, EmployerStatus, Vacancy, VacancySkill, VacancyS
 from .geo import DistrictAdjacency, FormerDistrict, OldWard, Ward, WardCrosswalk
 from .matching import (DbSearchVacancy, DbSearchVacancySkill, DbSearchVacancyWord, DbSearchWardDistance,
                        DbSearchWorkerSkill)
+from .notifications import AlertHit, AlertedVacancy, JobAlert, Notification, NotificationSetting, QueuedJob
 from .outbox import OutboxEntry
 from .vocab import Occupation, Skill
 from .workers import WorkerProfile, worker_preferred_wards, worker_skills
@@ -18,4 +19,5 @@ __all__ = [
     "OutboxEntry", "Placement", "Role", "Skill", "StatsCount", "StatsFlow", "User", "Vacancy", "VacancySkill",
     "VacancyStatus", "Ward",
     "WardCrosswalk", "WorkerProfile", "worker_preferred_wards", "worker_skills",
+    "AlertHit", "AlertedVacancy", "JobAlert", "Notification", "NotificationSetting", "QueuedJob",
 ]
