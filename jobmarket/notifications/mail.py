@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from flask import current_app, has_request_context, render_template
+from flask import current_app, render_template
 from flask_babel import force_locale
 
 log = logging.getLogger(__name__)
@@ -22,12 +22,8 @@ class MailError(RuntimeError):
 
 @contextmanager
 def mail_context(locale: str):
-    """Render in `locale` with external links on PUBLIC_URL, inside or outside a request."""
+    """Render in `locale` with external links on PUBLIC_URL (never the host of the request that caused it)."""
     app = current_app._get_current_object()
-    if has_request_context():
-        with force_locale(locale or "vi"):
-            yield
-        return
     with app.test_request_context(base_url=app.config["PUBLIC_URL"]), force_locale(locale or "vi"):
         yield
 
