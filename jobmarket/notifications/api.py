@@ -25,6 +25,7 @@ NOTIFICATION_LIST = schema("NotificationList", {
     "properties": {"items": {"type": "array", "items": NOTIFICATION}, "unread": {"type": "integer"}}})
 
 
+@bp.get("/me/notifications")
 @operation("get", "/me/notifications", summary="The caller's notifications, newest first", tags=["notifications"],
            parameters=[query("unread", {"type": "boolean"}, "Only unread notifications"),
                        query("limit", {"type": "integer", "minimum": 1, "maximum": 100}, "At most this many")],
