@@ -138,7 +138,8 @@ def describe(kind: str, context: dict) -> dict:
                                  _("Xem hồ sơ")),
         "application_digest": (_("Hồ sơ ứng tuyển mới trong ngày: %(count)d", count=int(c.get("count", 0))),
                                [_("“%(title)s”: %(count)d hồ sơ mới", title=t, count=int(n))
-                                for t, n in c.get("vacancies", [])], "employers.dashboard", {},
+                                for t, n in (c.get("vacancies", []) if kind == "application_digest" else [])],
+                               "employers.dashboard", {},
                                _("Mở trang doanh nghiệp")),
         "applications_unanswered": (_("%(count)d hồ sơ đang chờ bạn trả lời", count=int(c.get("count", 0))),
                                     [_("%(count)d hồ sơ ứng tuyển chưa được trả lời sau %(days)d ngày. Hồ sơ không "
