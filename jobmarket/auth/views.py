@@ -172,7 +172,7 @@ def verify_email(token: str):
     if not mark_verified(user):
         return _link_problem("verified")
     flash(_("Đã xác nhận địa chỉ email."), "success")
-    return redirect(home_for(user) if current_user.is_authenticated else url_for("auth.login"))
+    return redirect(home_for(current_user) if current_user.is_authenticated else url_for("main.index"))
 
 
 @bp.route("/doi-mat-khau", methods=["GET", "POST"])

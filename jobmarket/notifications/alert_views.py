@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ..authz import require_role
 from ..extensions import db
 from ..models import FormerDistrict, JobAlert
 from . import alerts
@@ -32,10 +33,11 @@ def alerts_page():
     """List, add and remove job alerts; turn "vacancies that match me" on or off."""
     from ..workers.labels import JOB_TYPES
 
+    require_role("worker")
     profile = _profile()
     if profile is None:
         flash(_("Bạn cần tạo hồ sơ người lao động trước khi lưu thông báo việc làm."), "error")
-        return redirect(url_for("workers.profile") if current_user.role == "worker" else url_for("main.index"))
+        return redirect(url_for("workers.profile"))
     error = None
     if request.method == "POST":
         action = request.form.get("action")

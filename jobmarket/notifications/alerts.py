@@ -26,7 +26,7 @@ from ..text import clean, fold_tokens
 
 log = logging.getLogger(__name__)
 PER_MESSAGE = 10
-MATCH_LIMIT = 200  # "match me": the best this many job seekers of each new vacancy
+MATCH_LIMIT = 100  # "match me": the best this many job seekers of each new vacancy
 MATCH_MIN_SCORE = 0.45
 FREQUENCIES = ("daily", "weekly")
 DUE_AFTER = {"daily": timedelta(hours=20), "weekly": timedelta(days=6, hours=20)}
@@ -108,27 +108,36 @@ def new_vacancies(limit: int | None = None) -> list[int]:
     return list(db.session.scalars(stmt))
 
 
-def _vacancy_words(vacancy: Vacancy, skill_labels: list[str]) -> set[str]:
-    """Every folded word of a vacancy's title, description, skills and occupation."""
-    parts = [vacancy.title, vacancy.description or "", *skill_labels]
-    return set(fold_tokens(" ".join(parts)))
+class SearchIndex:
+    """Every active saved search in memory, found by its lead word: vacancy words -> the searches to check."""
+
+    def __init__(self, rows):
+        self.by_word: dict[str | None, list[tuple]] = defaultdict(list)
+        self.worker_ids: set[int] = set()
+        for row in rows:  # (id, worker_id, words, lead_word, ward_code, district_code, job_type, min_wage)
+            self.by_word[row[3]].append((row[0], row[1], tuple(row[2].split()), row[4], row[5], row[6], row[7]))
+            self.worker_ids.add(row[1])
+
+    @classmethod
+    def load(cls) -> "SearchIndex":
+        """The active saved searches of job seekers still seeking."""
+        return cls(db.session.execute(
+            select(JobAlert.id, JobAlert.worker_id, JobAlert.words, JobAlert.lead_word, JobAlert.ward_code,
+                   JobAlert.district_code, JobAlert.job_type, JobAlert.min_wage)
+            .join(WorkerProfile, WorkerProfile.id == JobAlert.worker_id)
+            .where(JobAlert.kind == "search", JobAlert.is_active.is_(True), WorkerProfile.is_seeking.is_(True))).all())
+
+    def matching(self, words: set[str], ward: str, district: str | None, job_type: str, wage: int | None):
+        """(alert id, worker id, words) of the searches a vacancy satisfies: every word and every filter."""
+        for lead in (*words, None):
+            for alert_id, worker_id, need, a_ward, a_district, a_type, a_wage in self.by_word.get(lead, ()):
+                if ((a_ward is None or a_ward == ward) and (a_district is None or a_district == district)
+                        and (a_type is None or a_type == job_type) and (a_wage is None or a_wage <= (wage or 0))
+                        and all(w in words for w in need)):
+                    yield alert_id, worker_id, need
 
 
-def _search_hits(vacancy: Vacancy, words: set[str], district: str | None) -> list[JobAlert]:
-    """The active saved searches a vacancy satisfies: the lead word among its words (or no words), every filter,
-    then every word."""
-    wage = vacancy.wage_max if vacancy.wage_max is not None else vacancy.wage_min
-    stmt = select(JobAlert).where(
-        JobAlert.kind == "search", JobAlert.is_active.is_(True),
-        or_(JobAlert.lead_word.in_(list(words)) if words else False, JobAlert.lead_word.is_(None)),
-        or_(JobAlert.ward_code.is_(None), JobAlert.ward_code == vacancy.ward_code),
-        or_(JobAlert.district_code.is_(None), JobAlert.district_code == district),
-        or_(JobAlert.job_type.is_(None), JobAlert.job_type == vacancy.job_type),
-        or_(JobAlert.min_wage.is_(None), JobAlert.min_wage <= (wage or 0)))
-    return [a for a in db.session.scalars(stmt) if all(w in words for w in a.words.split())]
-
-
-def _reasons(parts, matched_words: list[str]) -> list[dict]:
+def _reasons(parts, matched_words) -> list[dict]:
     """Why a vacancy was picked, as codes the message puts in the reader's language."""
     out = []
     if matched_words:
@@ -143,45 +152,97 @@ def _reasons(parts, matched_words: list[str]) -> list[dict]:
     return out
 
 
-def match_vacancy(vacancy_id: int, match_alerts: dict[int, int], now: datetime) -> int:
-    """Record the alert hits of one new vacancy (saved searches and "match me"); returns how many. The caller
-    commits."""
+@dataclass
+class _Vacancy:
+    id: int
+    words: set
+    ward: str
+    district: str | None
+    job_type: str
+    wage: int | None
+
+
+def _load_new(ids: list[int]) -> list[_Vacancy]:
+    """Words, place, type and wage of the new vacancies (titles, descriptions and skill names, folded)."""
+    labels: dict[int, list[str]] = defaultdict(list)
+    out = []
+    for start in range(0, len(ids), 900):
+        chunk = ids[start:start + 900]
+        for vid, label in db.session.execute(select(VacancySkill.vacancy_id, Skill.label_vi)
+                                             .join(Skill, Skill.id == VacancySkill.skill_id)
+                                             .where(VacancySkill.vacancy_id.in_(chunk))):
+            labels[vid].append(label)
+        for vid, title, description, ward, district, job_type, wmin, wmax in db.session.execute(
+                select(Vacancy.id, Vacancy.title, Vacancy.description, Vacancy.ward_code, Ward.district_code,
+                       Vacancy.job_type, Vacancy.wage_min, Vacancy.wage_max)
+                .outerjoin(Ward, Ward.code == Vacancy.ward_code).where(Vacancy.id.in_(chunk))):
+            words = set(fold_tokens(" ".join([title or "", description or "", *labels[vid]])))
+            out.append(_Vacancy(vid, words, ward, district, job_type, wmax if wmax is not None else wmin))
+    return sorted(out, key=lambda v: v.id)
+
+
+def match_new(now: datetime | None = None, progress=None) -> RunReport:
+    """Match every new vacancy against the alerts (vacancy -> job seekers), keep each person's best PER_MESSAGE
+    finds of the run, and write them with the vacancies' "matched" marks in one transaction."""
+    import heapq
+
     from ..search import service
     from ..search.facts import load_vacancies, load_workers
     from ..search.scoring import score_parts
 
-    vacancy = db.session.get(Vacancy, vacancy_id)
-    labels = list(db.session.scalars(select(Skill.label_vi).join(VacancySkill, VacancySkill.skill_id == Skill.id)
-                                     .where(VacancySkill.vacancy_id == vacancy_id)))
-    district = db.session.scalar(select(Ward.district_code).where(Ward.code == vacancy.ward_code))
-    words = _vacancy_words(vacancy, labels)
-    found: dict[int, tuple[int, float, list[dict]]] = {}  # worker -> (alert, score, reasons)
-    searches = _search_hits(vacancy, words, district)
-    if searches:
-        weights, facts = service.weights(), load_vacancies([vacancy_id])[vacancy_id]
-        workers = load_workers({a.worker_id for a in searches})
-        for alert in searches:
-            worker = workers.get(alert.worker_id)
-            if worker is None:
-                continue
-            parts = score_parts(worker, facts, weights, now, "vacancies_for_worker")
-            score = parts.total(weights)
-            if alert.worker_id not in found or found[alert.worker_id][1] < score:
-                found[alert.worker_id] = (alert.id, score, _reasons(parts, alert.words.split()))
-    if match_alerts:
-        weights = service.weights()
-        for match in service.match_workers_for_vacancy(vacancy_id, limit=MATCH_LIMIT).matches:
-            alert_id = match_alerts.get(match.id)
-            if alert_id is None or match.score < MATCH_MIN_SCORE or match.id in found:
-                continue
-            found[match.id] = (alert_id, match.score, _reasons(match.parts, []) if match.parts else [])
-    if found:
-        already = set(db.session.scalars(select(AlertHit.worker_id).where(AlertHit.vacancy_id == vacancy_id)))
-        db.session.add_all(AlertHit(alert_id=a, worker_id=w, vacancy_id=vacancy_id, score=s,
-                                    reasons=json.dumps(r), created_at=now)
-                           for w, (a, s, r) in found.items() if w not in already)
-    db.session.add(AlertedVacancy(vacancy_id=vacancy_id, matched_at=now))
-    return len(found)
+    now = now or utcnow()
+    report = RunReport()
+    ids = new_vacancies()
+    if not ids:
+        return report
+    index = SearchIndex.load()
+    match_alerts = active_match_alerts()
+    weights = service.weights()
+    vacancy_facts = load_vacancies(ids)
+    worker_facts = load_workers(index.worker_ids) if index.worker_ids else {}
+    best: dict[int, list] = defaultdict(list)  # worker -> min-heap of (score, vacancy, alert, reasons)
+
+    def keep(worker_id: int, entry: tuple) -> None:
+        heap = best[worker_id]
+        if len(heap) < PER_MESSAGE:
+            heapq.heappush(heap, entry)
+        elif entry[0] > heap[0][0]:
+            heapq.heapreplace(heap, entry)
+
+    for vacancy in _load_new(ids):
+        facts = vacancy_facts.get(vacancy.id)
+        found: dict[int, tuple] = {}
+        if facts is not None:
+            for alert_id, worker_id, words in index.matching(vacancy.words, vacancy.ward, vacancy.district,
+                                                             vacancy.job_type, vacancy.wage):
+                worker = worker_facts.get(worker_id)
+                if worker is None:
+                    continue
+                parts = score_parts(worker, facts, weights, now, "vacancies_for_worker")
+                score = parts.total(weights)
+                if worker_id not in found or found[worker_id][0] < score:
+                    found[worker_id] = (score, vacancy.id, alert_id, parts, words)
+        if match_alerts:
+            for match in service.match_workers_for_vacancy(vacancy.id, limit=MATCH_LIMIT).matches:
+                alert_id = match_alerts.get(match.id)
+                if alert_id is not None and match.score >= MATCH_MIN_SCORE and match.id not in found:
+                    found[match.id] = (match.score, vacancy.id, alert_id, match.parts, ())
+        for worker_id, (score, vid, alert_id, parts, words) in found.items():
+            keep(worker_id, (score, vid, alert_id, worker_id, parts, words))
+        report.hits += len(found)
+        report.vacancies += 1
+        if progress:
+            progress(1)
+    rows = [{"alert_id": a, "worker_id": w, "vacancy_id": v, "score": float(sc), "created_at": now,
+             "reasons": json.dumps(_reasons(parts, words)) if parts is not None else "[]"}
+            for heap in best.values() for sc, v, a, w, parts, words in heap]
+    for start in range(0, len(rows), 5000):
+        db.session.execute(AlertHit.__table__.insert(), rows[start:start + 5000])
+    for start in range(0, len(ids), 5000):
+        db.session.execute(AlertedVacancy.__table__.insert(),
+                           [{"vacancy_id": v, "matched_at": now} for v in ids[start:start + 5000]])
+    db.session.commit()
+    return report
 
 
 def active_match_alerts() -> dict[int, int]:
@@ -190,23 +251,6 @@ def active_match_alerts() -> dict[int, int]:
                                    .join(WorkerProfile, WorkerProfile.id == JobAlert.worker_id)
                                    .where(JobAlert.kind == "match", JobAlert.is_active.is_(True),
                                           WorkerProfile.is_seeking.is_(True))).all())
-
-
-def match_new(now: datetime | None = None, progress=None, batch: int = 50) -> RunReport:
-    """Match every new vacancy against the alerts, committing every `batch` vacancies."""
-    now = now or utcnow()
-    report = RunReport()
-    ids = new_vacancies()
-    match_alerts = active_match_alerts()
-    for n, vacancy_id in enumerate(ids, 1):
-        report.hits += match_vacancy(vacancy_id, match_alerts, now)
-        report.vacancies += 1
-        if n % batch == 0:
-            db.session.commit()
-        if progress:
-            progress(1)
-    db.session.commit()
-    return report
 
 
 def _due_workers(now: datetime) -> list[int]:
@@ -219,30 +263,32 @@ def _due_workers(now: datetime) -> list[int]:
     return [w for w, freq, last in rows if last is None or last <= now - DUE_AFTER[freq]]
 
 
-def send_due(now: datetime | None = None, progress=None, batch: int = 500) -> int:
+def send_due(now: datetime | None = None, progress=None, batch: int = 2000) -> int:
     """Queue one message per due job seeker with their best PER_MESSAGE unsent hits; the rest are dropped
     (marked sent) so that old vacancies never arrive late. Returns the number of messages."""
-    from .events import notify
+    from .events import notify_many
 
     now = now or utcnow()
     workers = _due_workers(now)
     sent = 0
     for start in range(0, len(workers), batch):
         chunk = workers[start:start + batch]
-        hits: dict[int, list[AlertHit]] = defaultdict(list)
-        for hit in db.session.scalars(select(AlertHit).where(AlertHit.worker_id.in_(chunk), AlertHit.sent_at.is_(None))
-                                      .order_by(AlertHit.worker_id, AlertHit.score.desc(), AlertHit.id)):
-            hits[hit.worker_id].append(hit)
+        hits: dict[int, list[tuple]] = defaultdict(list)
+        for worker_id, vacancy_id, score, reasons in db.session.execute(
+                select(AlertHit.worker_id, AlertHit.vacancy_id, AlertHit.score, AlertHit.reasons)
+                .where(AlertHit.worker_id.in_(chunk), AlertHit.sent_at.is_(None))
+                .order_by(AlertHit.worker_id, AlertHit.score.desc(), AlertHit.id)):
+            hits[worker_id].append((vacancy_id, score, reasons))
         users = dict(db.session.execute(select(WorkerProfile.id, WorkerProfile.user_id)
                                         .where(WorkerProfile.id.in_(chunk))).all())
-        for worker_id, worker_hits in hits.items():
-            best = worker_hits[:PER_MESSAGE]
-            notify(users[worker_id], "job_alert", key=f"alert:{worker_id}:{now:%Y%m%d%H}",
-                   vacancies=[{"id": h.vacancy_id, "score": round(h.score, 4), "reasons": json.loads(h.reasons)}
-                              for h in best])
-            sent += 1
-            if progress:
-                progress(1)
+        items = [(users[w], f"alert:{w}:{now:%Y%m%d%H}",
+                  {"vacancies": [{"id": v, "score": round(sc, 4), "reasons": json.loads(r)}
+                                 for v, sc, r in found[:PER_MESSAGE]]})
+                 for w, found in hits.items()]
+        notify_many("job_alert", items)
+        sent += len(items)
+        if progress:
+            progress(len(items))
         db.session.execute(update(AlertHit).where(AlertHit.worker_id.in_(chunk), AlertHit.sent_at.is_(None))
                            .values(sent_at=now))
         db.session.execute(update(JobAlert).where(JobAlert.worker_id.in_(chunk), JobAlert.is_active.is_(True))

@@ -113,6 +113,46 @@ def notify(user: User | int, kind: str, *, key: str | None = None, app: bool = T
     return notice
 
 
+def notify_many(kind: str, items: list[tuple[int, str, dict]]) -> int:
+    """`notify` for many people at once (the alerts run): items are (user id, delivery key, context). Settings and
+    existing keys are read in one query each and the rows written in bulk; the caller commits. Returns how many
+    mails were queued."""
+    from ..models import QueuedJob
+    from ..models._common import utcnow
+    from .queue import register_after_commit
+
+    if not items:
+        return 0
+    user_ids = list({u for u, _k, _c in items})
+    off: set[tuple[int, str]] = set()
+    for start in range(0, len(user_ids), 900):
+        off.update(db.session.execute(select(NotificationSetting.user_id, NotificationSetting.channel).where(
+            NotificationSetting.user_id.in_(user_ids[start:start + 900]), NotificationSetting.kind == kind,
+            NotificationSetting.enabled.is_(False))).all())
+    keys = [k[:200] for _u, k, _c in items]
+    taken: set[str] = set()
+    for start in range(0, len(keys), 900):
+        taken.update(db.session.scalars(select(QueuedJob.key).where(QueuedJob.key.in_(keys[start:start + 900]))))
+    now = utcnow()
+    notices, jobs = [], []
+    for user_id, key, context in items:
+        if (user_id, "app") not in off:
+            notices.append({"user_id": user_id, "kind": kind, "created_at": now,
+                            "payload": json.dumps(context, ensure_ascii=False, default=str)})
+        if (user_id, "mail") not in off and key[:200] not in taken:
+            jobs.append({"key": key[:200], "task": "mail", "status": "pending", "attempts": 0, "run_after": now,
+                         "created_at": now, "payload": json.dumps({"user_id": user_id, "kind": kind, "key": key,
+                                                                   "context": context}, ensure_ascii=False,
+                                                                  default=str)})
+    for start in range(0, len(notices), 5000):
+        db.session.execute(Notification.__table__.insert(), notices[start:start + 5000])
+    for start in range(0, len(jobs), 5000):
+        ids = db.session.scalars(QueuedJob.__table__.insert().returning(QueuedJob.__table__.c.id),
+                                 jobs[start:start + 5000]).all()
+        register_after_commit(db.session, list(ids))
+    return len(jobs)
+
+
 def describe(kind: str, context: dict) -> dict:
     """The words and link of a notice, in the current language: subject, lines, link and its label.
     Mail and the notification centre both show this."""

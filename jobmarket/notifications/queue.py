@@ -55,8 +55,13 @@ def enqueue(task_name: str, key: str, payload: dict, session: Session | None = N
                     status="pending", attempts=0, run_after=utcnow())
     session.add(job)
     session.flush()
-    session.info.setdefault(_AFTER_COMMIT, []).append(job.id)
+    register_after_commit(session, [job.id])
     return job
+
+
+def register_after_commit(session: Session, ids: list[int]) -> None:
+    """Hand these jobs over once the session's transaction commits."""
+    session.info.setdefault(_AFTER_COMMIT, []).extend(ids)
 
 
 @event.listens_for(Session, "after_commit")
@@ -100,19 +105,23 @@ def dispatch(ids: list[int]) -> None:
 
     try:
         queue = rq_queue()
-        for job_id in ids:
-            queue.enqueue_call("jobmarket.notifications.queue.run_queued_job", args=(job_id,),
-                               job_id=f"jm-job-{job_id}-{int(time.time() * 1000)}", result_ttl=3600,
-                               failure_ttl=7 * 24 * 3600)
-            _mark_queued(job_id)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            with queue.connection.pipeline() as pipe:
+                for job_id in chunk:
+                    queue.enqueue_call("jobmarket.notifications.queue.run_queued_job", args=(job_id,),
+                                       job_id=f"jm-job-{job_id}-{int(time.time() * 1000)}", result_ttl=3600,
+                                       failure_ttl=7 * 24 * 3600, pipeline=pipe)
+                pipe.execute()
+            _mark_queued(chunk)
     except RedisError as exc:
         log.warning("queue: Redis unavailable (%s); %d job(s) stay pending until it is back", exc, len(ids))
 
 
-def _mark_queued(job_id: int) -> None:
-    """Stamp the moment a job was handed to Redis (a separate short transaction)."""
+def _mark_queued(ids: list[int]) -> None:
+    """Stamp the moment jobs were handed to Redis (a separate short transaction)."""
     with Session(db.engine) as session:
-        session.execute(update(QueuedJob).where(QueuedJob.id == job_id).values(queued_at=utcnow()))
+        session.execute(update(QueuedJob).where(QueuedJob.id.in_(ids)).values(queued_at=utcnow()))
         session.commit()
 
 

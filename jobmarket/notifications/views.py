@@ -103,10 +103,10 @@ def dev_mail():
 
 
 def _admin() -> None:
-    from ..authz import can  # noqa: F401  (the role check below is the admin pages' rule)
+    """Admins only (the central role check)."""
+    from ..authz import require_role
 
-    if not current_user.is_authenticated or current_user.role != "admin":
-        abort(403)
+    require_role("admin")
 
 
 @bp.get("/quan-tri/hang-doi")
