@@ -107,6 +107,8 @@ def upgrade():
         sa.Column("matched_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("vacancy_id", name="pk_alerted_vacancies"),
     )
+    # Vacancies already on the exchange are not "new": the first alerts run sends only what is published after it.
+    op.execute("INSERT INTO alerted_vacancies (vacancy_id, matched_at) SELECT id, CURRENT_TIMESTAMP FROM vacancies")
 
 
 def downgrade():
