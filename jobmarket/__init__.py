@@ -11,7 +11,8 @@ from .config import build_config
 log = logging.getLogger(__name__)
 
 # The areas of the site, each a package with views.py and/or api.py exposing a blueprint `bp`.
-AREAS = ("main", "auth", "api", "lookup", "workers", "employers", "office", "search", "stats", "admin", "sessions")
+AREAS = ("main", "auth", "api", "lookup", "workers", "employers", "office", "search", "stats", "admin", "sessions",
+         "notifications")
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -71,9 +72,9 @@ def register_extensions(app: Flask) -> None:
     @login_manager.user_loader
     def load_user(user_id: str):
         """Load the logged-in user for flask-login."""
-        from .models import User
+        from .auth.sessions import load_session_user
 
-        return db.session.get(User, int(user_id))
+        return load_session_user(user_id)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy import and_, delete, exists, select
 
 from .employers.services import hanoi_today
 from .extensions import db
+from .notifications import hooks as notification_hooks
 from .models import (Application, ApplicationEvent, ApplicationStatus, Employer, Invitation, Vacancy, VacancyStatus)
 from .models._common import utcnow
 
@@ -92,6 +93,7 @@ def remind_employers(now: datetime, days: int, report: DailyReport) -> None:
         report.reminded.setdefault(application.vacancy.employer_id, []).append(application.id)
     for employer_id, ids in report.reminded.items():
         employer = db.session.get(Employer, employer_id)
+        notification_hooks.unanswered_reminder(employer, ids, days, hanoi_today(now))
         log.warning("reminder to employer %s (%s, %s): %d application(s) unanswered for %d days: %s", employer_id,
                     employer.name, employer.contact_phone, len(ids), days, _ids(ids))
 
@@ -126,6 +128,7 @@ def run_daily(now: datetime | None = None) -> DailyReport:
     expire_vacancies(now, report)
     decline_unanswered(now, int(config["AUTO_DECLINE_AFTER_DAYS"]), report)
     remind_employers(now, int(config["REMIND_AFTER_DAYS"]), report)
+    notification_hooks.vacancies_expiring(hanoi_today(now))
     db.session.flush()
     erase_old_candidates(now, int(config["RETENTION_DAYS"]), report)
     db.session.commit()

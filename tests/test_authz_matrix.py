@@ -243,6 +243,31 @@ EXPECTED: dict[tuple[str, str], list] = {
     ("sessions_api.list_sessions", "GET"): [on(PUBLIC)],
     ("sessions_api.get_session", "GET"): [on(PUBLIC, session_id="job_session")],
     ("sessions_api.check_in", "POST"): [on(STAFF, session_id="job_session")],
+    # --- Account recovery, notifications, job alerts (signed links: a valid one for worker_a)
+    ("auth.forgot_password", "GET"): [on(PUBLIC)],
+    ("auth.forgot_password", "POST"): [on(PUBLIC)],
+    ("auth.reset_password", "GET"): [on(PUBLIC, token="reset_token")],
+    ("auth.reset_password", "POST"): [on(PUBLIC, token="reset_token")],
+    ("auth.claim_account", "GET"): [on(PUBLIC, token="claim_token")],
+    ("auth.claim_account", "POST"): [on(PUBLIC, token="claim_token")],
+    ("auth.verify_email", "GET"): [on(PUBLIC, token="verify_token")],
+    ("auth.change_password", "GET"): [on(SIGNED_IN)],
+    ("auth.change_password", "POST"): [on(SIGNED_IN)],
+    ("auth.change_email", "GET"): [on(SIGNED_IN)],
+    ("auth.change_email", "POST"): [on(SIGNED_IN)],
+    ("auth.resend_verification", "POST"): [on(SIGNED_IN)],
+    ("notifications.centre", "GET"): [on(SIGNED_IN)],
+    ("notifications.mark_read", "POST"): [on(SIGNED_IN)],
+    ("notifications.settings", "GET"): [on(SIGNED_IN)],
+    ("notifications.settings", "POST"): [on(SIGNED_IN)],
+    ("notifications.unsubscribe", "GET"): [on(PUBLIC, token="unsubscribe_token")],
+    ("notifications.unsubscribe", "POST"): [on(PUBLIC, token="unsubscribe_token")],
+    ("notifications.dev_mail", "GET"): [on(expect(HIDDEN, anonymous=HIDDEN))],  # development only
+    ("notifications.failed_jobs", "GET"): [on(ADMIN)],
+    ("notifications.retry_job", "POST"): [on(ADMIN, job_id="invitation_b")],
+    ("notifications.alerts_page", "GET"): [on(WORKERS)],
+    ("notifications.alerts_page", "POST"): [on(WORKERS)],
+    ("notifications_api.my_notifications", "GET"): [on(SIGNED_IN)],
 }
 
 
@@ -292,6 +317,12 @@ class World:
                     "skill": db.session.scalar(select(Skill.id).where(Skill.slug == "han-dien")),
                     "phrase": phrase.id, "code_en": "en", "stats_table": "tong-hop", "stats_csv": "csv"}
         self.ids.update(_session_world(officer, employer_a, vacancy_a1, worker_a))
+                    "code_en": "en", "stats_table": "tong-hop", "stats_csv": "csv"}
+        from jobmarket.auth.tokens import make_token
+
+        self.ids.update(reset_token=make_token("reset", worker_a.user), claim_token=make_token("claim", worker_a.user),
+                        verify_token=make_token("verify", worker_a.user, e=worker_a.user.email),
+                        unsubscribe_token=make_token("unsubscribe", worker_a.user, k="job_alert"))
         self.tokens = {role: issue_token(user)[0] for role, user in self.users.items() if user is not None}
         self.app = app
 

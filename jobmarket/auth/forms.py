@@ -54,3 +54,41 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(_l("Vui lòng nhập mật khẩu.")),
                                                         Length(max=PASSWORD_MAX)])
     remember = BooleanField(_l("Ghi nhớ đăng nhập"))
+
+
+def _new_password_field(label):
+    """A new password with the registration rules."""
+    return PasswordField(label, validators=[
+        DataRequired(_l("Vui lòng nhập mật khẩu.")),
+        Length(min=PASSWORD_MIN, max=PASSWORD_MAX,
+               message=_l("Mật khẩu phải dài từ %(min)d đến %(max)d ký tự.", min=PASSWORD_MIN, max=PASSWORD_MAX)),
+        validate_password_text])
+
+
+class ForgotPasswordForm(FlaskForm):
+    """Ask for a password reset link."""
+
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Vui lòng nhập email.")), validate_email_address])
+
+
+class NewPasswordForm(FlaskForm):
+    """Choose a new password (reset or claim link)."""
+
+    password = _new_password_field(_l("Mật khẩu mới"))
+    confirm = PasswordField(_l("Nhập lại mật khẩu mới"), validators=[
+        DataRequired(_l("Vui lòng nhập lại mật khẩu.")), EqualTo("password", _l("Hai mật khẩu không khớp."))])
+
+
+class ChangePasswordForm(NewPasswordForm):
+    """Change the password while logged in."""
+
+    current = PasswordField(_l("Mật khẩu hiện tại"), validators=[DataRequired(_l("Vui lòng nhập mật khẩu.")),
+                                                                 Length(max=PASSWORD_MAX)])
+
+
+class ChangeEmailForm(FlaskForm):
+    """Move the account to another address."""
+
+    email = EmailField(_l("Email mới"), validators=[DataRequired(_l("Vui lòng nhập email.")), validate_email_address])
+    password = PasswordField(_l("Mật khẩu hiện tại"), validators=[DataRequired(_l("Vui lòng nhập mật khẩu.")),
+                                                                 Length(max=PASSWORD_MAX)])

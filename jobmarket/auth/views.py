@@ -10,6 +10,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..extensions import limiter
 from ..i18n import current_locale
 from .forms import LoginForm, RegisterForm
+from .recovery import request_verification
 from .services import AccountError, authenticate, create_user, normalise_email
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -62,6 +63,7 @@ def register():
             form.email.errors.append(exc.message)
         else:
             login_user(user)
+            request_verification(user)
             flash(_("Đăng ký thành công. Chào mừng bạn!"), "success")
             return redirect(home_for(user))
     return render_template("auth/register.html", form=form), (422 if form.errors else 200)
@@ -92,3 +94,126 @@ def logout():
     logout_user()
     flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("main.index"))
+
+
+# --- Recovery and verification -------------------------------------------------------------------------------------
+
+def _reset_limit() -> str:
+    return f"{current_app.config['PASSWORD_RESETS_PER_HOUR']}/hour"
+
+
+def _reset_account_key() -> str:
+    return "reset:" + normalise_email(request.form.get("email", "") or "")[:254]
+
+
+def _link_problem(reason: str):
+    """The clear page for a link that is expired, already used or not valid."""
+    from flask import render_template as render
+
+    return render("auth/link_problem.html", reason=reason), {"invalid": 400, "verified": 200}.get(reason, 410)
+
+
+@bp.route("/quen-mat-khau", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, methods=["POST"], key_func=_reset_account_key, scope="reset-account")
+@limiter.limit(_reset_limit, methods=["POST"], scope="reset-ip")
+def forgot_password():
+    """Ask for a reset link; the answer is the same whether or not the address has an account."""
+    from .forms import ForgotPasswordForm
+    from .recovery import request_password_reset
+
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        request_password_reset(form.email.data)
+        return render_template("auth/forgot_sent.html", email=form.email.data)
+    return render_template("auth/forgot.html", form=form), (422 if form.errors else 200)
+
+
+def _new_password_page(purpose: str, token: str, title: str):
+    """The reset and claim pages: check the link, then take a new password."""
+    from .forms import NewPasswordForm
+    from .recovery import set_new_password
+    from .tokens import TokenError, user_for_token
+
+    try:
+        user = user_for_token(purpose, token)
+    except TokenError as exc:
+        return _link_problem(exc.reason)
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        set_new_password(user, form.password.data)
+        logout_user()
+        flash(_("Đã đặt mật khẩu mới. Hãy đăng nhập bằng mật khẩu mới."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/new_password.html", form=form, title=title), (422 if form.errors else 200)
+
+
+@bp.route("/dat-lai-mat-khau/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Choose a new password from a reset link (single use, PASSWORD_RESET_MINUTES)."""
+    return _new_password_page("reset", token, _("Đặt mật khẩu mới"))
+
+
+@bp.route("/nhan-tai-khoan/<token>", methods=["GET", "POST"])
+def claim_account(token: str):
+    """A walk-in job seeker claims the account an officer made: they choose its password."""
+    return _new_password_page("claim", token, _("Nhận tài khoản"))
+
+
+@bp.get("/xac-nhan-email/<token>")
+def verify_email(token: str):
+    """Open an email-verification link."""
+    from .recovery import mark_verified
+    from .tokens import TokenError, user_for_token
+
+    try:
+        user = user_for_token("verify", token)
+    except TokenError as exc:
+        return _link_problem(exc.reason)
+    if not mark_verified(user):
+        return _link_problem("verified")
+    flash(_("Đã xác nhận địa chỉ email."), "success")
+    return redirect(home_for(current_user) if current_user.is_authenticated else url_for("main.index"))
+
+
+@bp.route("/doi-mat-khau", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change the password; every other device is logged out, this one stays in."""
+    from .forms import ChangePasswordForm
+    from .recovery import change_password as change
+
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if change(current_user, form.current.data, form.password.data):
+            login_user(current_user._get_current_object())  # this device, with the new session version
+            flash(_("Đã đổi mật khẩu. Các thiết bị khác đã được đăng xuất."), "success")
+            return redirect(home_for(current_user))
+        form.current.errors.append(_("Mật khẩu không đúng."))
+    return render_template("auth/change_password.html", form=form), (422 if form.errors else 200)
+
+
+@bp.route("/doi-email", methods=["GET", "POST"])
+@login_required
+def change_email():
+    """Move the account to another address; a verification link goes to the new one."""
+    from .forms import ChangeEmailForm
+    from .recovery import change_email as change
+
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        problem = change(current_user, form.password.data, form.email.data)
+        if problem is None:
+            flash(_("Đã đổi email. Hãy mở thư xác nhận chúng tôi vừa gửi tới địa chỉ mới."), "success")
+            return redirect(home_for(current_user))
+        form.email.errors.append(problem)
+    return render_template("auth/change_email.html", form=form), (422 if form.errors else 200)
+
+
+@bp.post("/xac-nhan-email/gui-lai")
+@login_required
+@limiter.limit("5/hour", scope="verify-resend")
+def resend_verification():
+    """Send the verification link again."""
+    request_verification(current_user)
+    flash(_("Đã gửi lại thư xác nhận email."), "info")
+    return redirect(safe_next(request.form.get("next")) or home_for(current_user))

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
+from ..notifications import hooks as notification_hooks
 from ..models import (Application, ApplicationEvent, ApplicationStatus, Invitation, InvitationStatus, Placement, User,
                       Vacancy, VacancyStatus, WorkerProfile)
 from ..models._common import utcnow
@@ -72,6 +73,7 @@ def move_application(application: Application, to_status: str, actor: User | Non
                                                actor_id=actor.id if actor else None, note=reason, at=now))
     if to_status == S.HIRED.value:
         _record_placement(application, vacancy, now)
+    notification_hooks.application_moved(application, reason)
     db.session.commit()
     log.info("application %s: %s -> %s", application.id, from_status, to_status)
     return application
@@ -136,6 +138,8 @@ def invite_worker(vacancy: Vacancy, worker_id: int, message: str | None = None,
                             status=InvitationStatus.PENDING.value, created_at=now)
     db.session.add(invitation)
     try:
+        db.session.flush()
+        notification_hooks.invitation_sent(invitation)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()

@@ -5,6 +5,7 @@ from .employers import Employer, EmployerStatus, Vacancy, VacancySkill, VacancyS
 from .geo import DistrictAdjacency, FormerDistrict, OldWard, Ward, WardCrosswalk
 from .matching import (DbSearchVacancy, DbSearchVacancySkill, DbSearchVacancyWord, DbSearchWardDistance,
                        DbSearchWorkerSkill)
+from .notifications import AlertHit, AlertedVacancy, JobAlert, Notification, NotificationSetting, QueuedJob
 from .outbox import OutboxEntry
 from .reading import OccupationAlias, ReadingPhrase, SkillAlias
 from .vocab import Occupation, Skill
@@ -23,4 +24,5 @@ __all__ = [
     "WardCrosswalk", "WorkerProfile", "worker_preferred_wards", "worker_skills",
     "InterviewRequest", "JobSession", "SessionEmployer", "SessionFloor", "SessionNotice", "SessionSeeker",
     "SessionVacancy",
+    "AlertHit", "AlertedVacancy", "JobAlert", "Notification", "NotificationSetting", "QueuedJob",
 ]

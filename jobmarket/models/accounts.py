@@ -34,6 +34,13 @@ class User(UserMixin, db.Model):
     is_enabled: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Raised on every password change: sessions and remember-me cookies of an older version stop working.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    email_verified_at: Mapped[datetime | None]
+
+    def get_id(self) -> str:  # flask-login: the session names the user and the session version
+        """The id flask-login keeps in the session: 'id.version'."""
+        return f"{self.id}.{self.session_version or 0}"
 
     @property
     def is_active(self) -> bool:  # flask-login: disabled accounts cannot log in

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from ..employers.services import (ServiceError, VacancyData, hanoi_today, is_held, put_on_exchange,
                                   refuse_unlawful)
 from ..extensions import db
+from ..notifications import hooks as notification_hooks
 from ..models import Employer, EmployerStatus, User, Vacancy, VacancyStatus
 from ..models._common import utcnow
 from ..text import clean
@@ -38,6 +39,7 @@ def verify_employer(employer: Employer, officer: User, now: datetime | None = No
     employer.status_reason = None
     employer.verified_at = now or utcnow()
     employer.verified_by_id = officer.id
+    notification_hooks.employer_verified(employer)
     db.session.commit()
     log.info("employer %s verified by %s", employer.id, officer.id)
     return employer
@@ -52,6 +54,7 @@ def reject_employer(employer: Employer, officer: User, reason: str | None, now: 
     employer.status_reason = text
     employer.verified_at = None
     employer.verified_by_id = officer.id
+    notification_hooks.employer_rejected(employer)
     db.session.commit()
     log.info("employer %s rejected by %s", employer.id, officer.id)
     return employer
@@ -84,6 +87,7 @@ def take_down_vacancy(vacancy: Vacancy, officer: User, reason: str | None, now: 
     vacancy.flagged = False
     vacancy.closed_at = now or utcnow()
     vacancy.updated_at = now or utcnow()
+    notification_hooks.vacancy_taken_down(vacancy)
     db.session.commit()
     log.info("vacancy %s taken down by %s: %s", vacancy.id, officer.id, text)
     return vacancy

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
+from ..notifications import hooks as notification_hooks
 from ..models import (ApiToken, Application, ApplicationEvent, ApplicationStatus, EmployerStatus,
                       Invitation, InvitationStatus, Placement, Skill, User, Vacancy, VacancyStatus, Ward,
                       WorkerProfile)
@@ -191,6 +192,7 @@ def apply(user: User, vacancy_id: int, note: str = "") -> Application:
         application.via_invitation = True
     _touch(profile)
     try:
+        notification_hooks.application_received(application)
         db.session.commit()
     except IntegrityError:  # the same person applied twice at the same moment (two tabs)
         db.session.rollback()
@@ -386,5 +388,6 @@ def walkin_register(officer: User, data: ProfileData, email: str | None, consent
     _fill(profile, data)
     _touch(profile)
     db.session.flush()
+    notification_hooks.walkin_registered(user)
     db.session.commit()
     return user, profile
