@@ -40,6 +40,7 @@ KINDS: dict[str, Kind] = {
     "employer_verified": Kind(_l("Doanh nghiệp được xác minh"), ("employer",)),
     "employer_rejected": Kind(_l("Doanh nghiệp bị từ chối"), ("employer",)),
     "vacancy_taken_down": Kind(_l("Tin tuyển dụng bị gỡ"), ("employer",)),
+    "session_changed": Kind(_l("Thay đổi của phiên giao dịch việc làm tôi tham gia"), ("worker", "employer")),
     "password_reset": Kind(_l("Đặt lại mật khẩu"), ("worker", "employer", "officer", "admin"), security=True),
     "verify_email": Kind(_l("Xác nhận email"), ("worker", "employer", "officer", "admin"), security=True),
     "claim_account": Kind(_l("Nhận tài khoản"), ("worker",), security=True),
@@ -153,6 +154,17 @@ def notify_many(kind: str, items: list[tuple[int, str, dict]]) -> int:
     return len(jobs)
 
 
+def _session_change_line(change: str) -> str:
+    """What changed in a job exchange session, in words."""
+    return {
+        "postponed": _("Phiên đã được dời lịch."),
+        "cancelled": _("Phiên đã bị hủy. Lịch phỏng vấn của phiên không còn hiệu lực."),
+        "approved": _("Doanh nghiệp của bạn đã được nhận tham gia phiên."),
+        "declined": _("Đăng ký tham gia phiên của doanh nghiệp bạn không được chấp nhận."),
+        "slot_moved": _("Lịch phỏng vấn của bạn trong phiên đã thay đổi."),
+    }.get(change, _("Phiên có thay đổi."))
+
+
 def describe(kind: str, context: dict) -> dict:
     """The words and link of a notice, in the current language: subject, lines, link and its label.
     Mail and the notification centre both show this."""
@@ -203,6 +215,10 @@ def describe(kind: str, context: dict) -> dict:
         "job_alert": (_("%(count)d việc làm mới phù hợp với bạn", count=len(c.get("vacancies", []))),
                       [_("Việc làm mới khớp với thông báo việc làm của bạn:")], "notifications.alerts_page", {},
                       _("Quản lý thông báo việc làm")),
+        "session_changed": (_("Phiên giao dịch việc làm: %(theme)s", theme=c.get("theme", "")),
+                            [_session_change_line(c.get("change", ""))]
+                            + ([_("Chi tiết: %(detail)s", detail=c["detail"])] if c.get("detail") else []),
+                            "sessions.detail", {"session_id": c.get("session_id", 0)}, _("Xem phiên")),
     }
     subject, lines, endpoint, values, label = texts[kind]
     try:

@@ -45,12 +45,17 @@ OPEN_STATUSES = (SessionStatus.PUBLISHED.value, SessionStatus.POSTPONED.value)
 def tell(session: JobSession, user_ids, kind: str, detail: str = "") -> int:
     """Tell these people about a change of this session: the one place every 'tell' goes through.
 
-    Today it writes an in-app notice shown on their session pages; the mail of notifications (issue 14) hooks in
-    here. Runs inside the caller's transaction (the caller commits). Returns how many people were told.
+    Each gets a notice on their session pages and, through the notification centre, an in-app notice and a mail
+    (queued after commit, unless they switched it off). Runs inside the caller's transaction (the caller commits,
+    so a rolled-back change tells no one). Returns how many people were told.
     """
+    from ..notifications import notify
+
     ids = sorted({i for i in user_ids if i})
     for user_id in ids:
         db.session.add(SessionNotice(session_id=session.id, user_id=user_id, kind=kind, message=detail or ""))
+        notify(user_id, "session_changed", theme=session.theme, session_id=session.id, change=kind,
+               detail=detail or "")
     return len(ids)
 
 

@@ -153,6 +153,19 @@ def test_plan_keeps_rules_and_replan_keeps_checked_in_and_loses_nothing(db, offi
     refused("session_cancelled", services.replan, session, officer)
     told = {n.user_id for n in db.session.scalars(select(SessionNotice).where(SessionNotice.kind == "cancelled"))}
     assert {r.worker.user_id for r in regs} <= told and booths[0][0].employer.owner_id in told
+    # The notification centre has it too, and a mail is queued for each of them.
+    from jobmarket.models import Notification, QueuedJob
+
+    centre = {n.user_id for n in db.session.scalars(select(Notification).where(Notification.kind == "session_changed"))}
+    assert told <= centre
+    mailed = [j for j in db.session.scalars(select(QueuedJob)) if '"session_changed"' in (j.payload or "")]
+    assert {json_user(j) for j in mailed} >= told
+
+
+def json_user(job) -> int:
+    import json
+
+    return json.loads(job.payload)["user_id"]
 
 
 def test_officer_moves_a_slot_within_the_rules(db, officer, make_session, booth, seeker):
