@@ -317,7 +317,6 @@ class World:
                     "skill": db.session.scalar(select(Skill.id).where(Skill.slug == "han-dien")),
                     "phrase": phrase.id, "code_en": "en", "stats_table": "tong-hop", "stats_csv": "csv"}
         self.ids.update(_session_world(officer, employer_a, vacancy_a1, worker_a))
-                    "code_en": "en", "stats_table": "tong-hop", "stats_csv": "csv"}
         from jobmarket.auth.tokens import make_token
 
         self.ids.update(reset_token=make_token("reset", worker_a.user), claim_token=make_token("claim", worker_a.user),
