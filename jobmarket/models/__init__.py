@@ -3,7 +3,7 @@ from .accounts import ApiToken, Role, User
 from .applications import Application, ApplicationEvent, ApplicationStatus, Invitation, InvitationStatus, Placement
 from .employers import Employer, EmployerStatus, Vacancy, VacancySkill, VacancyStatus
 from .geo import DistrictAdjacency, FormerDistrict, OldWard, Ward, WardCrosswalk
-from .matching import (DbSearchVacancy, DbSearchVacancySkill, DbSearchVacancyWord, DbSearchWardDistance,
+from .matching import (DbSearchTerm, DbSearchVacancy, DbSearchVacancySkill, DbSearchVacancyWord, DbSearchWardDistance,
                        DbSearchWorkerSkill)
 from .outbox import OutboxEntry
 from .vocab import Occupation, Skill
@@ -12,7 +12,7 @@ from . import stats_indexes  # noqa: F401,E402  (indexes of migration 0006, on t
 from .stats_summary import StatsCount, StatsFlow
 
 __all__ = [
-    "ApiToken", "Application", "ApplicationEvent", "ApplicationStatus", "DbSearchVacancy", "DbSearchVacancySkill",
+    "ApiToken", "Application", "ApplicationEvent", "ApplicationStatus", "DbSearchTerm", "DbSearchVacancy", "DbSearchVacancySkill",
     "DbSearchVacancyWord", "DbSearchWardDistance", "DbSearchWorkerSkill", "DistrictAdjacency", "Employer",
     "EmployerStatus", "FormerDistrict", "Invitation", "InvitationStatus", "Occupation", "OldWard",
     "OutboxEntry", "Placement", "Role", "Skill", "StatsCount", "StatsFlow", "User", "Vacancy", "VacancySkill",

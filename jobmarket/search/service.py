@@ -3,73 +3,17 @@ from __future__ import annotations
 
 import functools
 import logging
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
 
 from ..models._common import utcnow
-from .scoring import Parts, Weights
+from .results import Match, MatchPage, SearchHit, SearchPage, VacancyQuery
+from .scoring import Weights
 
 log = logging.getLogger(__name__)
 
 SORTS = ("relevance", "newest", "wage", "distance")
-
-
-@dataclass
-class Match:
-    """One ranked result: the id, the total score in [0, 1] and its parts (the reasons)."""
-
-    id: int
-    score: float
-    parts: Parts
-
-
-@dataclass
-class MatchPage:
-    """A page of matches, and whether the database stood in for an unreachable Elasticsearch."""
-
-    matches: list[Match]
-    backend: str
-    degraded: bool = False
-
-
-@dataclass
-class VacancyQuery:
-    """A vacancy search: free text, filters and a sort. Distances are from `origin_ward` when given."""
-
-    q: str = ""
-    ward_code: str | None = None
-    district_code: str | None = None
-    origin_ward: str | None = None
-    max_km: float | None = None
-    skill_ids: list[int] = field(default_factory=list)
-    min_wage: int | None = None
-    job_type: str | None = None
-    sort: str = "relevance"
-    page: int = 1
-    per_page: int = 20
-    worker_id: int | None = None  # when set, results also carry the worker's match parts
-
-
-@dataclass
-class SearchHit:
-    """One vacancy found by a search."""
-
-    id: int
-    score: float
-    distance_km: float | None = None
-    parts: Parts | None = None
-
-
-@dataclass
-class SearchPage:
-    """A page of search results."""
-
-    hits: list[SearchHit]
-    total: int
-    backend: str
-    degraded: bool = False
 
 
 def weights() -> Weights:
@@ -165,9 +109,7 @@ def match_workers_for_vacancy(vacancy_id: int, limit: int = 20, offset: int = 0)
 def search_vacancies(query: VacancyQuery) -> SearchPage:
     """Vacancies matching a free-text query, filters and sort (see the search contract). ValueError for a query
     that cannot be run (unknown sort; distance sort or filter without an origin ward; unknown origin ward)."""
-    backend = _backend()
-    hits, total = backend.search_vacancies(query, weights=weights(), now=now())
-    return SearchPage(hits, total=total, backend=backend.name)
+    return _backend().search_vacancies(query, weights=weights(), now=now())
 
 
 # ----------------------------------------------------------------------------------------------- Elasticsearch
