@@ -101,7 +101,7 @@ SEARCH_RESULT = schema("VacancySearchResult", {
         "items": {"type": "array", "items": {
             "type": "object", "required": ["vacancy", "relevance", "distance_km", "match"],
             "additionalProperties": False,
-            "properties": {"vacancy": VACANCY_SUMMARY, "relevance": {"type": "number", "minimum": 0, "maximum": 1},
+            "properties": {"vacancy": VACANCY_SUMMARY, "relevance": {"type": "number", "minimum": 0},
                            "distance_km": {"type": "number", "minimum": 0, "nullable": True,
                                            "description": "From origin_ward, when given"},
                            "match": NULLABLE_MATCH}}},
@@ -259,7 +259,7 @@ def search_vacancies():
     locale = current_locale()
     items = []
     for card in presenters.search_cards(page, worker, locale):
-        items.append({"vacancy": _vacancy(card.vacancy, locale), "relevance": min(1.0, max(0.0, card.relevance or 0)),
+        items.append({"vacancy": _vacancy(card.vacancy, locale), "relevance": max(0.0, card.relevance or 0),
                       "distance_km": card.distance_km,
                       "match": _match(card.match, card.parts, card.reasons) if card.parts is not None else None})
     return jsonify(items=items, total=page.total, page=query.page, per_page=query.per_page, backend=page.backend,

@@ -140,8 +140,9 @@ def _vacancy_word_rows(conn: Connection, ids: list[int]) -> list[dict]:
 
 def vacancy_terms(*, title, description, skills, occupation, employer, places) -> dict[str, int]:
     """A vacancy's terms and levels from its texts (the one place both backends build them)."""
+    del employer  # not indexed (relevance.py: a company's name would make all its vacancies match its words)
     return relevance.document_terms({"title": title, "description": description, "skills": skills,
-                                     "occupation": occupation, "employer": employer, "place": places})
+                                     "occupation": occupation, "place": places})
 
 
 _TERMS_UPSERT = {

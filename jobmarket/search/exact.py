@@ -86,7 +86,7 @@ def vacancy_terms_of(rows) -> dict[int, dict[str, int]]:
     districts = dict(db.session.execute(select(FormerDistrict.code, FormerDistrict.name_vi)).all())
     return {r.id: relevance.document_terms({
         "title": r.title, "description": r.description, "skills": labels[r.id],
-        "occupation": occupations.get(r.occupation_code), "employer": r.employer,
+        "occupation": occupations.get(r.occupation_code),
         "place": [wards.get(r.ward_code), districts.get(r.district_code)]}) for r in rows}
 
 

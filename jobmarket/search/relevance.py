@@ -10,7 +10,8 @@ spelling and its folded form (text.fold: no diacritics, đ -> d). A vacancy's te
 
 Weights (BM25F without length normalisation). A term's weighted frequency in a vacancy is
 tf~ = sum over fields of FIELD_WEIGHTS[field] * (occurrences in the field): title 3 > skills and occupation 2 >
-description 1 > employer and place 0.5. It is stored in half units (`level` = 2 * tf~, at most MAX_LEVEL) with its
+description 1 > place 0.5 (ward and former-district names). Employer names are not indexed: a word of a company's
+name ("Công ty TNHH Kế Toán Hà Thành") would make every one of its vacancies a match for it. It is stored in half units (`level` = 2 * tf~, at most MAX_LEVEL) with its
 saturated weight g = tf~ * (K1 + 1) / (tf~ + K1), so repeating a word does not buy rank. Rarity is computed in the
 app from the stored document frequency (dbsearch_terms): idf = ln(1 + (N - df + 0.5) / (df + 0.5)).
 
@@ -20,7 +21,7 @@ corpus (df(pair) >= WORD_PAIR_RATIO * the smaller df of the two syllables), othe
 quoted phrase is one word made of all its adjacent pairs. Synonyms and typo corrections (the `expansions` seam,
 synonyms.py / spelling.py) give a word, or a span of words, alternatives.
 - Every word is required (own form or an alternative); when that finds fewer than MIN_ALL_WORDS results and the
-  query has two words or more, at least most_words(n) = ceil(2n / 3) of them are ("most words"), and the page says so.
+  query has two words or more, at least most_words_count(n) = n - max(1, n // 3) of them are ("most words"), and the page says so.
 - Exclusions: a vacancy holding every term of an excluded word or phrase is never found.
 Score = TIER * tier + sum over scoring terms of factor * idf(term) * g(level in the vacancy), where
 - tier counts the query's own units the vacancy holds: each word (its syllable or pair) and each pair of adjacent
@@ -277,8 +278,8 @@ class QueryPlan:
 
 
 def most_words_count(n: int) -> int:
-    """How many of n words "most words" asks for: ceil(2n / 3), at least 1."""
-    return max(1, math.ceil(2 * n / 3))
+    """How many of n words "most words" asks for: all but a third (at least one) of them, at least 1."""
+    return max(1, n - max(1, n // 3))
 
 
 def run_terms(sylls: list[Syllable]) -> list[str]:

@@ -154,8 +154,9 @@ def _es_search_vacancies(query: VacancyQuery) -> SearchPage:
     """Vacancy search in Elasticsearch; distances and match parts of the page computed here."""
     from . import es_backend
 
-    ranked = es_backend.search_vacancies(query, weights=weights(), now=now())
-    return SearchPage(_search_hits(query, ranked.items), total=ranked.total, backend="elasticsearch")
+    ranked, reading, most_words = es_backend.search_vacancies(query, weights=weights(), now=now())
+    return SearchPage(_search_hits(reading.query, ranked.items), total=ranked.total, backend="elasticsearch",
+                      most_words=most_words, place=reading.place, highlight=reading.highlight)
 
 
 def _search_hits(query: VacancyQuery, items: list[tuple[int, float]]) -> list[SearchHit]:
