@@ -26,7 +26,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from .es_documents import es_date, geo, worker_places
-from .relevance import MAX_LEVEL, TIER, weight
+from .relevance import MAX_LEVEL, weight
 from .scoring import Point, VacancyFacts, Weights, WorkerFacts
 
 # A typo-only hit scores this share of the smallest possible exact text score, so it ranks after every exact hit.
@@ -206,7 +206,7 @@ def text_clauses(plan, levels: dict[str, int], most_words: bool = False) -> tupl
     score). osmem scores term queries as constants (notes/osmem-fidelity.md) and real Elasticsearch by its own idf,
     so every scoring leaf is a constant_score whose boost the app computed: for a scoring term, one clause per level
     the term can have in a document (documents index "term|level" in term_levels) with boost factor * idf * g(level);
-    for a tier term, relevance.TIER when the document holds it (terms)."""
+    for a tier group, relevance.TIER when the document holds all its terms."""
     def has(term: str) -> dict:
         """The document holds the term."""
         return {"term": {"terms": term}}
@@ -233,7 +233,7 @@ def text_clauses(plan, levels: dict[str, int], most_words: bool = False) -> tupl
                   for level in range(1, top + 1)]
         if leaves:
             should.append(leaves[0] if len(leaves) == 1 else {"dis_max": {"queries": leaves, "tie_breaker": 0.0}})
-    should += [_constant(has(t), TIER) for t in plan.tier_terms]
+    should += [_constant(holds_all(g), value) for g, value in plan.tier_groups]
     return filters, must_not, should
 
 

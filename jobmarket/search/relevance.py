@@ -24,8 +24,9 @@ synonyms.py / spelling.py) give a word, or a span of words, alternatives.
   query has two words or more, at least most_words_count(n) = n - max(1, n // 3) of them are ("most words"), and the page says so.
 - Exclusions: a vacancy holding every term of an excluded word or phrase is never found.
 Score = TIER * tier + sum over scoring terms of factor * idf(term) * g(level in the vacancy), where
-- tier counts the query's own units the vacancy holds: each word (its syllable or pair) and each pair of adjacent
-  syllables across words, so exact phrases and adjacent syllables rank first and typos and synonyms after them;
+- tier sums the query's own units the vacancy holds: each word (its syllable or pair), worth TIER * (0.5 + 0.5 *
+  its rarity / the rarest word's), and, for a run of several words, the whole run as typed (all its adjacent
+  pairs, TIER), so exact phrases rank first, rare words before common ones, typos and synonyms after;
 - scoring terms: every folded syllable and every adjacent pair of the query (factor 1), the exact spelling of every
   syllable typed with diacritics (factor ACCENT_SHARE: "điện" above "Diện"), the terms of synonyms (SYNONYM_SHARE)
   and typo corrections (TYPO_SHARE).
@@ -54,7 +55,7 @@ ACCENT_SHARE = 0.5
 SYNONYM_SHARE = 0.8
 TYPO_SHARE = 0.3
 WORD_PAIR_RATIO = 0.3
-MIN_ALL_WORDS = 3
+MIN_ALL_WORDS = 10  # a first page's worth
 UNIT_WORDS = {"phuong", "p", "xa", "quan", "q", "huyen", "h", "tx", "khu", "vuc", "thi", "tran", "tt"}
 
 _SYLLABLE = re.compile(r"[^\W_]+")
@@ -250,7 +251,7 @@ class QueryPlan:
     words: list[Word]
     clauses: list[Clause]
     score_terms: list[ScoreTerm]
-    tier_terms: list[str]
+    tier_groups: list[tuple[list[str], float]]  # (terms all held, its tier value)
     exclusions: list[list[str]]
     alternatives: list[Alternative] = field(default_factory=list)
     n_docs: int = 0
@@ -271,7 +272,8 @@ class QueryPlan:
             for alt in c.alternatives:
                 seen.update(dict.fromkeys(alt))
         seen.update(dict.fromkeys(t.term for t in self.score_terms))
-        seen.update(dict.fromkeys(self.tier_terms))
+        for g, _ in self.tier_groups:
+            seen.update(dict.fromkeys(g))
         for ex in self.exclusions:
             seen.update(dict.fromkeys(ex))
         return list(seen)
@@ -330,12 +332,16 @@ def plan_query(parsed: ParsedQuery, df: Mapping[str, int], n_docs: int,
     frequencies, which must include the expansions' terms: see alternative_terms) over n_docs vacancies."""
     words: list[Word] = []
     score: dict[str, float] = {}
-    tier: dict[str, None] = {}
+    tier: list[list[str]] = []
+    phrases_typed: list[list[str]] = []
     for run in parsed.runs:
         run_words = segment(run, df)
         words.extend(run_words)
-        for w in run_words:
-            tier.update(dict.fromkeys(w.terms))
+        tier.extend(w.terms for w in run_words if w.terms not in tier)
+        if len(run_words) > 1:  # the whole run as typed: every adjacent pair
+            phrase = run_terms(run.syllables)
+            if phrase not in phrases_typed:
+                phrases_typed.append(phrase)
         for i, s in enumerate(run.syllables):
             score[s.folded] = max(score.get(s.folded, 0.0), 1.0)
             if s.accented:
@@ -343,7 +349,6 @@ def plan_query(parsed: ParsedQuery, df: Mapping[str, int], n_docs: int,
             if i + 1 < len(run.syllables):
                 p = pair(s.folded, run.syllables[i + 1].folded)
                 score[p] = 1.0
-                tier[p] = None
     alternatives = [a for a in expansions([w.text for w in words]) if 0 <= a.start < a.end <= len(words)]
     clauses: list[Clause] = []
     i = 0
@@ -366,7 +371,13 @@ def plan_query(parsed: ParsedQuery, df: Mapping[str, int], n_docs: int,
         i = end
     exclusions = [run_terms(r.syllables) for r in parsed.exclusions]
     score_terms = [ScoreTerm(t, f, idf(df.get(t, 0), n_docs)) for t, f in score.items()]
-    return QueryPlan(words=words, clauses=clauses, score_terms=score_terms, tier_terms=list(tier),
+    # A word's tier value grows with its rarity (the rarest word of the query is worth TIER): when most words are
+    # asked for, a vacancy holding the rare word outranks one holding only the common ones.
+    rarity = {tuple(g): max(idf(df.get(t, 0), n_docs) for t in g) for g in tier}
+    top = max(rarity.values(), default=0.0) or 1.0
+    groups = [(g, round(TIER * (0.5 + 0.5 * rarity[tuple(g)] / top), 6)) for g in tier]
+    groups += [(g, TIER) for g in phrases_typed]
+    return QueryPlan(words=words, clauses=clauses, score_terms=score_terms, tier_groups=groups,
                      exclusions=exclusions, alternatives=alternatives, n_docs=n_docs)
 
 
@@ -396,7 +407,7 @@ def score_vacancy(plan: QueryPlan, terms: Mapping[str, int], *, most_words: bool
     held = sum(1 for c in plan.clauses if any(all(t in terms for t in alt) for alt in c.alternatives))
     if held < plan.required(most_words):
         return None
-    total = TIER * sum(1 for t in plan.tier_terms if t in terms)
+    total = sum(value for g, value in plan.tier_groups if all(t in terms for t in g))
     total += sum(s.factor * s.idf * weight(terms[s.term]) for s in plan.score_terms if s.term in terms)
     return total
 

@@ -276,14 +276,16 @@ def text_match(plan, *, most_words: bool, driver: str | None) -> tuple[str, str,
         params[f"tf{i}"] = st.factor * st.idf
         cases.append(f"WHEN :{name(st.term)} THEN :tf{i}")
     score = f"SUM((CASE w.word {' '.join(cases)} ELSE 0.0 END) * w.weight)" if cases else "0.0"
-    tier = "0"
-    if plan.tier_terms:
-        tier = f"SUM(CASE WHEN w.word IN ({', '.join(f':{name(t)}' for t in plan.tier_terms)}) THEN 1 ELSE 0 END)"
-    params["tier"] = _tier_value()
 
     def held(term: str) -> str:
         """The vacancy holds the term."""
         return f"MAX(CASE WHEN w.word = :{name(term)} THEN 1 ELSE 0 END) = 1"
+
+    tiers = []
+    for i, (g, value) in enumerate(plan.tier_groups):
+        params[f"tv{i}"] = value
+        tiers.append(f"(CASE WHEN {' AND '.join(held(t) for t in g)} THEN :tv{i} ELSE 0.0 END)")
+    tier = " + ".join(tiers) or "0.0"
 
     clause_sql = []
     for c in plan.clauses:
@@ -296,7 +298,7 @@ def text_match(plan, *, most_words: bool, driver: str | None) -> tuple[str, str,
         drive = (f"JOIN (SELECT vacancy_id FROM dbsearch_vacancy_words WHERE word = :{name(driver)}) dv "
                  "ON dv.vacancy_id = w.vacancy_id")
     cte = f"""tw AS (
-  SELECT w.vacancy_id AS vacancy_id, {score} + :tier * {tier} AS tsum
+  SELECT w.vacancy_id AS vacancy_id, {score} + ({tier}) AS tsum
     FROM dbsearch_vacancy_words w {drive}
    WHERE w.word IN ({term_list})
    GROUP BY w.vacancy_id
@@ -307,13 +309,6 @@ def text_match(plan, *, most_words: bool, driver: str | None) -> tuple[str, str,
                                 f"AND xw.word = :{name(t)})" for t in ex)
         excluded.append(f"NOT ({held_all})")
     return cte, " AND ".join(excluded), params
-
-
-def _tier_value() -> float:
-    """relevance.TIER (imported late: sql.py stays free of the search rule's module at import)."""
-    from .relevance import TIER
-
-    return TIER
 
 
 WAGE_BANDS = ((None, 7_000_000, "lt7"), (7_000_000, 10_000_000, "7_10"), (10_000_000, 15_000_000, "10_15"),
