@@ -303,3 +303,13 @@ def test_openapi_declares_the_search_routes(client):
     assert {"401", "403", "404", "200"} <= set(candidates["responses"])
     contact = doc["components"]["schemas"]["Candidate"]["properties"]["contact"]
     assert contact["nullable"] is True and set(contact["properties"]) == {"full_name", "phone", "email"}
+
+
+def test_facets_place_and_most_words_in_the_api(client, market, conforms):
+    body = conforms(client.get("/api/v1/vacancies", query_string={"q": "kế toán cầu giấy"}).json,
+                    "VacancySearchResult")
+    assert body["place"] == {"kind": "district", "code": "005", "name": "Cầu Giấy"} and body["most_words"] is False
+    assert sum(body["facets"]["district"].values()) == body["total"] == 1
+    everything = conforms(client.get("/api/v1/vacancies").json, "VacancySearchResult")
+    assert sum(everything["facets"]["job_type"].values()) == everything["total"] == 3
+    assert everything["facets"]["job_type"]["shift"] == 1
