@@ -116,7 +116,12 @@ def test_text_clauses_score_like_the_reference():
     for clause in should:
         leaves = clause["dis_max"]["queries"] if "dis_max" in clause else [clause]
         for leaf in leaves:
-            f = leaf["constant_score"]["filter"]["term"]
+            flt = leaf["constant_score"]["filter"]
+            if "bool" in flt:
+                if all(x["term"]["terms"] in doc for x in flt["bool"]["filter"]):
+                    total += leaf["constant_score"]["boost"]
+                continue
+            f = flt["term"]
             if "terms" in f and f["terms"] in doc:
                 total += leaf["constant_score"]["boost"]
             elif "term_levels" in f:
