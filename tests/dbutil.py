@@ -99,3 +99,13 @@ def wipe(db) -> None:
             for t in tables:
                 conn.execute(t.delete())
         conn.execute(text("UPDATE skills SET weight = 1.0, demand_count = 0, supply_count = 0"))
+        # The search synonym list is reference data officers edit: restore the shipped list if a test changed it.
+        edited = conn.execute(text("SELECT COUNT(*) FROM search_synonyms WHERE source <> 'seed' OR NOT is_active"))
+        restore_synonyms = bool(edited.scalar())
+        if restore_synonyms:
+            conn.execute(text("DELETE FROM search_synonyms"))
+    if restore_synonyms:
+        from jobmarket.refdata.loader import load_search_synonyms
+
+        load_search_synonyms()
+        db.session.commit()

@@ -10,13 +10,14 @@ API (stable; the search backends call it):
 - ``corrections(folded_words: list[str]) -> dict[int, str]``: position -> folded correction, for every word of the
   query that ``correct`` changes (what a query builder adds as a lower-ranked alternative).
 - ``did_you_mean(q: str) -> str | None``: the query as typed with each corrected word replaced by its most common
-  written spelling ("ke tian" -> "kế toán" when titles write it so), or None when nothing changes.
+  written spelling after the word before it, else its most common spelling ("sửa chuaa" -> "sửa chữa" when the
+  texts write it so), or None when nothing changes.
 - ``known(word: str) -> bool``: whether the folded word is in the dictionary.
 - ``rebuild() -> Dictionary``: build this process's dictionary now (e.g. after an import); ``Dictionary`` is also
   usable on its own (``Dictionary.build(texts)``) for pure tests.
 
-The dictionary: every word of the skill labels and synonyms, occupation titles, the curated synonym list (through
-jobmarket.search.synonyms) and the titles of open vacancies, with how often each occurs. Corrections are looked up
+The dictionary: every word of the skill labels and synonyms, occupation titles, the curated synonym list (table
+search_synonyms) and the titles of open vacancies, with how often each occurs. Corrections are looked up
 with a symmetric-delete index (SymSpell's idea at distance 1: a word and every form with one letter removed), so a
 lookup is a few dictionary probes, microseconds per word; written here rather than taken from symspellpy or
 RapidFuzz because distance 1 needs thirty lines and no native wheel.
@@ -79,6 +80,7 @@ class Dictionary:
 
     counts: dict[str, int]
     display: dict[str, str]
+    pair_display: dict[tuple[str, str], str] = field(default_factory=dict)
     index: dict[str, tuple[str, ...]] = field(default_factory=dict)
     signature: tuple = ()
     built_at: float = 0.0
@@ -89,13 +91,22 @@ class Dictionary:
         """A dictionary from (text, weight) pairs: every word of each text counts weight times."""
         counts: Counter[str] = Counter()
         forms: dict[str, Counter[str]] = {}
+        pair_forms: dict[tuple[str, str], Counter[str]] = {}
         for value, weight in texts:
+            previous = ""
             for written in _WORD.findall(value or ""):
                 written = written.lower()
-                for folded in fold_tokens(written):
+                folded_words = fold_tokens(written)
+                for folded in folded_words:
                     counts[folded] += weight
-                    if len(fold_tokens(written)) == 1:
-                        forms.setdefault(folded, Counter())[written] += weight
+                if len(folded_words) == 1:
+                    folded = folded_words[0]
+                    forms.setdefault(folded, Counter())[written] += weight
+                    if previous:
+                        pair_forms.setdefault((previous, folded), Counter())[written] += weight
+                    previous = folded
+                else:
+                    previous = ""
         index: dict[str, set[str]] = {}
         for word in counts:
             if len(word) < MIN_LENGTH - 1 or not word.isalpha():
@@ -104,8 +115,14 @@ class Dictionary:
             for deleted in _deletes(word):
                 index.setdefault(deleted, set()).add(word)
         display = {w: c.most_common(1)[0][0] for w, c in forms.items()}
+        # The written form after a given word, where it differs from the word's usual form ("sửa chữa", not "chưa").
+        pair_display = {}
+        for pair, written_forms in pair_forms.items():
+            written = written_forms.most_common(1)[0][0]
+            if written != display.get(pair[1]):
+                pair_display[pair] = written
         now = time.monotonic()
-        return cls(counts=dict(counts), display=display,
+        return cls(counts=dict(counts), display=display, pair_display=pair_display,
                    index={k: tuple(sorted(v)) for k, v in index.items()}, signature=signature, built_at=now,
                    checked_at=now)
 
@@ -143,10 +160,7 @@ def _signature() -> tuple:
 
 
 def _texts() -> Iterable[tuple[str, int]]:
-    from . import synonyms
-
-    for phrase in synonyms.vocabulary_phrases():
-        yield phrase, VOCABULARY_WEIGHT
+    """Written text (diacritics kept, so did_you_mean can show the usual spelling) with its weight."""
     for label_vi, label_en, synonym_text in db.session.execute(text("SELECT label_vi, label_en, synonyms FROM skills")):
         yield f"{label_vi} {label_en} {(synonym_text or '').replace(';', ' ')}", VOCABULARY_WEIGHT
     for title_vi, title_en in db.session.execute(text("SELECT title_vi, title_en FROM occupations")):
@@ -206,14 +220,19 @@ def did_you_mean(q: str) -> str | None:
     """The query with each correctable word replaced by its most common written spelling, or None."""
     current = dictionary()
     changed = False
+    previous = ""
 
     def replace(match: re.Match) -> str:
-        nonlocal changed
-        fixed = current.correct(match.group(0))
+        nonlocal changed, previous
+        written = match.group(0)
+        fixed = current.correct(written)
         if not fixed:
-            return match.group(0)
+            previous = fold(written)
+            return written
         changed = True
-        return current.display.get(fixed, fixed)
+        shown = current.pair_display.get((previous, fixed)) or current.display.get(fixed, fixed)
+        previous = fixed
+        return shown
 
     suggestion = _WORD.sub(replace, q or "")
     return suggestion if changed else None
