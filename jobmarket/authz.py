@@ -98,7 +98,7 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
         case "invitation.respond":
             return _owns_worker(user, obj.worker)
         # Labour office and administration
-        case "stats.view" | "office.access":
+        case "stats.view" | "office.access" | "search.synonyms":
             return staff
         case "admin.users" | "admin.vocabulary":
             return role == Role.ADMIN.value

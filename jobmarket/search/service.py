@@ -8,6 +8,7 @@ from datetime import datetime
 from flask import current_app
 
 from ..models._common import utcnow
+from .listing_cache import kept_when_unfiltered
 from .results import Match, MatchPage, SearchHit, SearchPage, VacancyQuery
 from .scoring import Weights
 
@@ -105,6 +106,7 @@ def match_workers_for_vacancy(vacancy_id: int, limit: int = 20, offset: int = 0)
     ranked = backend.match_workers_for_vacancy(vacancy_id, limit=limit, offset=offset, weights=weights(), now=now())
     return MatchPage([Match(i, s, p) for i, s, p in ranked], backend=backend.name)
 
+@kept_when_unfiltered  # the unfiltered listing is kept, not recomputed per request (search/listing_cache.py)
 @_elasticsearch_first
 def search_vacancies(query: VacancyQuery) -> SearchPage:
     """Vacancies matching a free-text query, filters and sort (see the search contract). ValueError for a query

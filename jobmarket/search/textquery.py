@@ -44,17 +44,24 @@ def term_statistics(terms: list[str]) -> tuple[dict[str, int], dict[str, int], i
 
 
 def expansions(words: list[str]) -> list[relevance.Alternative]:
-    """Synonyms and typo corrections of the query's words (synonyms.py and spelling.py, when they are present)."""
+    """Synonyms (synonyms.py: curated list, English labels, shorthand) and one-edit typo corrections (spelling.py) of
+    the query's words, as alternatives over word spans (a synonym span must start and end on word boundaries)."""
+    from . import spelling, synonyms
+
+    flat: list[str] = []
+    starts: dict[int, int] = {}
+    ends: dict[int, int] = {}
+    for i, word in enumerate(words):
+        starts[len(flat)] = i
+        flat.extend(word.split())
+        ends[len(flat)] = i + 1
     out: list[relevance.Alternative] = []
-    try:
-        from . import synonyms  # noqa: F401  (built on another branch; absent until it is merged)
-    except ImportError:
-        return out
-    finder = getattr(synonyms, "query_alternatives", None)
-    if finder is None:
-        return out
-    for start, end, phrase in finder(words):
-        out.append(relevance.Alternative(start, end, phrase, "synonym"))
+    for e in synonyms.longest_expansions(flat):
+        if e.start in starts and e.end in ends:
+            out.extend(relevance.Alternative(starts[e.start], ends[e.end], eq, "synonym") for eq in e.equivalents)
+    for index, corrected in spelling.corrections(flat).items():
+        if index in starts and index + 1 in ends:
+            out.append(relevance.Alternative(starts[index], ends[index + 1], corrected, "typo"))
     return out
 
 

@@ -99,8 +99,8 @@ def test_too_little_with_every_word_falls_back_to_most_words(db, dataset, backen
     page = page_of(backend, weights, now, q="thợ hàn tig xyzzy")
     assert page.most_words and page.total > 0
     assert page.hits[0].id == dataset.vacancies["weld_future"].id  # holds three of the four words
-    # fewer than a page's worth hold all of "thợ hàn điện": the ones that do come first
-    few = page_of(backend, weights, now, q="thợ hàn điện")
+    # fewer than a page's worth hold all of "thợ hàn điện xyzzy": those holding the most words come first
+    few = page_of(backend, weights, now, q="thợ hàn điện xyzzy")
     assert few.most_words and {h.id for h in few.hits[:2]} == set(dataset.vacancy_ids("weld_bd", "weld_bd_twin"))
     assert not page_of(backend, weights, now, q="hàn").most_words  # one word: nothing to fall back to
 
