@@ -111,7 +111,18 @@ def match_workers_for_vacancy(vacancy_id: int, limit: int = 20, offset: int = 0)
 def search_vacancies(query: VacancyQuery) -> SearchPage:
     """Vacancies matching a free-text query, filters and sort (see the search contract). ValueError for a query
     that cannot be run (unknown sort; distance sort or filter without an origin ward; unknown origin ward)."""
-    return _backend().search_vacancies(query, weights=weights(), now=now())
+    page = _backend().search_vacancies(query, weights=weights(), now=now())
+    return with_suggestion(query, page)
+
+
+def with_suggestion(query: VacancyQuery, page: SearchPage) -> SearchPage:
+    """A query that found nothing gets a "did you mean" (spelling.py), when a spelling the texts use is one edit
+    away."""
+    if page.total == 0 and (query.q or "").strip():
+        from . import spelling
+
+        page.suggestion = spelling.did_you_mean(query.q)
+    return page
 
 
 # ----------------------------------------------------------------------------------------------- Elasticsearch
@@ -157,8 +168,8 @@ def _es_search_vacancies(query: VacancyQuery) -> SearchPage:
     from . import es_backend
 
     ranked, reading, most_words = es_backend.search_vacancies(query, weights=weights(), now=now())
-    return SearchPage(_search_hits(reading.query, ranked.items), total=ranked.total, backend="elasticsearch",
-                      most_words=most_words, place=reading.place, highlight=reading.highlight)
+    return with_suggestion(query, SearchPage(_search_hits(reading.query, ranked.items), total=ranked.total, backend="elasticsearch",
+                      most_words=most_words, place=reading.place, highlight=reading.highlight))
 
 
 def _search_hits(query: VacancyQuery, items: list[tuple[int, float]]) -> list[SearchHit]:

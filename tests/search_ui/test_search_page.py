@@ -217,3 +217,10 @@ def test_matched_words_are_marked_and_a_place_in_the_query_is_a_filter(client, m
     assert result_titles(client.get("/viec-lam", query_string={"q": "kế toán cầu giấy"})) == ["Kế toán tổng hợp"]
     html = client.get("/viec-lam", query_string={"q": "kế toán xyzzy"}).get_data(as_text=True)
     assert "phần lớn các từ" in html and "Kế toán tổng hợp" in html
+
+
+def test_typos_find_the_word_and_a_query_without_results_offers_did_you_mean(client, market):
+    # a one-edit typo is an alternative of the word: the accountant is found (ranked as a typo hit)
+    assert "Kế toán tổng hợp" in result_titles(client.get("/viec-lam", query_string={"q": "kế tián"}))
+    html = client.get("/viec-lam", query_string={"q": "xyzzyq"}).get_data(as_text=True)
+    assert "Không tìm thấy việc làm phù hợp" in html and "Có phải bạn muốn tìm:" not in html
