@@ -7,7 +7,7 @@ FLASK := $(VENV)/bin/flask --app jobmarket
 HOST ?= 127.0.0.1
 PORT ?= 5000
 DEMO_WORKERS ?= 300
-DEMO_VACANCIES ?= 120
+DEMO_VACANCIES ?= 900
 PYTEST_ARGS ?=
 
 .PHONY: run test test-sqlite test-postgresql setup setup-dev db demo translations services chromium bench lint clean

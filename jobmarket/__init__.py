@@ -52,6 +52,9 @@ def register_extensions(app: Flask) -> None:
     from .search.outbox import install as install_search_outbox
 
     install_search_outbox(app)  # index changes are written to the search outbox in the same transaction
+    from .search.dbindex import install as install_search_index_sync
+
+    install_search_index_sync()  # the database backend's derived tables follow every change, in its transaction
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         from .db_sqlite import install_sqlite_pragmas
 

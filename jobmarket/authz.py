@@ -113,7 +113,7 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
         case "session.ticket.view":
             return staff or _owns_worker(user, obj.worker)
         # Labour office and administration
-        case "stats.view" | "office.access":
+        case "stats.view" | "office.access" | "search.synonyms":
             return staff
         case "admin.users" | "admin.vocabulary":
             return role == Role.ADMIN.value

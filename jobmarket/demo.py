@@ -9,8 +9,9 @@ from sqlalchemy import func, insert, select
 
 from .auth.passwords import hash_password
 from .extensions import db
-from .models import (Application, ApplicationEvent, Employer, Occupation, OutboxEntry, Placement, Skill, User,
-                     Vacancy, VacancySkill, Ward, WorkerProfile, worker_preferred_wards, worker_skills)
+from . import demo_text
+from .models import (Application, ApplicationEvent, Employer, FormerDistrict, Occupation, OutboxEntry, Placement,
+                     Skill, User, Vacancy, VacancySkill, Ward, WorkerProfile, worker_preferred_wards, worker_skills)
 from .models._common import utcnow
 
 DEMO_PASSWORD = "demo-password"
@@ -249,7 +250,9 @@ def generate(workers: int = 200, vacancies: int = 80, seed: int = 2025, progress
         db.session.execute(insert(worker_preferred_wards), pref_rows)
     created["workers"] = len(worker_ids)
 
-    # Vacancies.
+    # Vacancies: three in four published in the last 60 days and open (with a deadline still ahead), the rest older
+    # and closed or expired; text in the styles of real boards (jobmarket/demo_text.py).
+    district_names = dict(db.session.execute(select(FormerDistrict.code, FormerDistrict.name_vi)).all())
     vacancy_objs: list[Vacancy] = []
     for i in range(vacancies):
         # One vacancy in ten is office or accounting work, so the demo job seeker has real matches.
@@ -257,18 +260,24 @@ def generate(workers: int = 200, vacancies: int = 80, seed: int = 2025, progress
         lo, hi = CATEGORY_MIX[category][1:]
         wage_min = int(rng.uniform(lo, (lo + hi) / 2)) * 1_000_000
         wage_max = wage_min + rng.choice([1, 2, 3, 5]) * 1_000_000
-        published = now - timedelta(days=rng.randint(0, 300), minutes=rng.randint(0, 1440))
+        recent = rng.random() < 0.75
+        published = now - timedelta(days=rng.randint(0, 59) if recent else rng.randint(60, 300),
+                                    minutes=rng.randint(0, 1440))
         employer_id = employer_ids[0] if i < max(3, vacancies // 10) else rng.choice(employer_ids)
         title = rng.choice(TITLES.get(category, ["Nhân viên"]))
         ward = rng.choices(wards, ward_weights)[0]
-        status = "open" if (now - published).days < 60 or rng.random() < 0.4 else rng.choice(["closed", "expired"])
-        v = Vacancy(employer_id=employer_id, title=title, occupation_code=occupation_for(category), ward_code=ward.code,
-                    description=f"{title} làm việc tại {ward.full_name_vi}. Thu nhập ổn định, đóng bảo hiểm đầy đủ, "
-                                f"được đào tạo thêm. Ưu tiên ứng viên ở gần nơi làm việc.",
-                    wage_min=wage_min, wage_max=wage_max, positions=rng.choice([1, 1, 1, 2, 2, 3, 5, 10]),
-                    job_type=rng.choices(["full_time", "part_time", "shift", "seasonal"], [70, 12, 13, 5])[0],
+        district = district_names.get(ward.district_code, "Hà Nội")
+        status = "open" if recent else rng.choice(["closed", "expired"])
+        positions = rng.choice([1, 1, 1, 2, 2, 3, 5, 10])
+        job_type = rng.choices(["full_time", "part_time", "shift", "seasonal"], [70, 12, 13, 5])[0]
+        v = Vacancy(employer_id=employer_id,
+                    title=demo_text.posting_title(rng, title, district, wage_min, wage_max, positions),
+                    occupation_code=occupation_for(category), ward_code=ward.code,
+                    description=demo_text.description(rng, category, title, district, ward.name_vi, wage_min,
+                                                      wage_max, positions, job_type),
+                    wage_min=wage_min, wage_max=wage_max, positions=positions, job_type=job_type,
                     deadline=(published + timedelta(days=rng.choice([30, 45, 60, 90]))).date()
-                    if status != "open" else (now + timedelta(days=rng.randint(7, 90))).date(),
+                    if status != "open" else (now + timedelta(days=rng.randint(7, 60))).date(),
                     education_required=rng.choice([None, "upper_secondary", "vocational", "college", "university"]),
                     experience_required=rng.choice([0, 0, 1, 2, 3]), status=status, published_at=published,
                     created_at=published - timedelta(hours=rng.randint(1, 48)), updated_at=published)

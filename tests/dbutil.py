@@ -9,8 +9,7 @@ import uuid
 import pytest
 
 REFERENCE_TABLES = ("former_districts", "district_adjacency", "wards", "old_wards", "ward_crosswalk", "occupations",
-                    "skills", "alembic_version",
-                    "skill_aliases", "occupation_aliases")
+                    "skills", "search_synonyms", "alembic_version", "skill_aliases", "occupation_aliases")
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
@@ -100,3 +99,13 @@ def wipe(db) -> None:
             for t in tables:
                 conn.execute(t.delete())
         conn.execute(text("UPDATE skills SET weight = 1.0, demand_count = 0, supply_count = 0"))
+        # The search synonym list is reference data officers edit: restore the shipped list if a test changed it.
+        edited = conn.execute(text("SELECT COUNT(*) FROM search_synonyms WHERE source <> 'seed' OR NOT is_active"))
+        restore_synonyms = bool(edited.scalar())
+        if restore_synonyms:
+            conn.execute(text("DELETE FROM search_synonyms"))
+    if restore_synonyms:
+        from jobmarket.refdata.loader import load_search_synonyms
+
+        load_search_synonyms()
+        db.session.commit()

@@ -12,7 +12,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from jobmarket.auth.services import issue_token
-from jobmarket.models import Application, Invitation, ReadingPhrase, Skill
+from jobmarket.models import Application, Invitation, ReadingPhrase, SearchSynonym, Skill
 from jobmarket.workers import cv as cv_files
 
 OK, LOGIN, FORBIDDEN, HIDDEN = "ok", "login", "403", "404"
@@ -151,6 +151,11 @@ EXPECTED: dict[tuple[str, str], list] = {
     ("admin.phrase_map", "POST"): [on(ADMIN, phrase_id="phrase")],
     ("admin.phrase_add", "POST"): [on(ADMIN, phrase_id="phrase")],
     ("admin.phrase_ignore", "POST"): [on(ADMIN, phrase_id="phrase")],
+    ("admin.synonyms", "GET"): [on(STAFF)],
+    ("admin.synonyms", "POST"): [on(STAFF)],
+    ("admin.synonym_edit", "GET"): [on(STAFF, entry_id="synonym")],
+    ("admin.synonym_edit", "POST"): [on(STAFF, entry_id="synonym")],
+    ("admin.synonym_delete", "POST"): [on(STAFF, entry_id="synonym")],
     # --- Search pages
     ("search.vacancies", "GET"): [on(PUBLIC)],
     ("search.vacancy_detail", "GET"): VACANCY_PAGES,
@@ -315,6 +320,7 @@ class World:
                     "vacancy_a2": vacancy_a2.id, "vacancy_b1": vacancy_b1.id, "vacancy_unverified": unverified.id, "application_a": application.id,
                     "invitation_b": invitation.id, "user_worker_b": worker_b.user_id,
                     "skill": db.session.scalar(select(Skill.id).where(Skill.slug == "han-dien")),
+                    "synonym": db.session.scalar(select(SearchSynonym.id).where(SearchSynonym.phrase_folded == "cskh")),
                     "phrase": phrase.id, "code_en": "en", "stats_table": "tong-hop", "stats_csv": "csv"}
         self.ids.update(_session_world(officer, employer_a, vacancy_a1, worker_a))
         from jobmarket.auth.tokens import make_token
@@ -374,6 +380,8 @@ def body_for(endpoint: str, method: str, world: World, role: str) -> dict:
         "office.employer_reject": {"reason": "Mã số thuế không khớp."},
         "office.vacancy_takedown": {"reason": "Tin có dấu hiệu thu phí người lao động."},
         "admin.toggle_user": {"enabled": "0"},
+        "admin.synonyms": {"phrase": f"BĐS {role}", "equivalents": "bất động sản", "kind": "abbreviation"},
+        "admin.synonym_edit": {"phrase": "CSKH", "equivalents": "chăm sóc khách hàng", "kind": "abbreviation"},
     }
     payloads = {
         "api.create_token": {"email": world.emails["worker_a"], "password": "mat-khau-dai-10"},

@@ -1,1 +1,1 @@
-"""Administration: accounts and roles, and the skill vocabulary."""
+"""Administration: accounts and roles, the skill vocabulary, the search synonym list."""

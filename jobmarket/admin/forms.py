@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..auth.forms import PASSWORD_MAX, PASSWORD_MIN, validate_email_address, validate_password_text
@@ -66,3 +66,16 @@ class PhraseMapForm(FlaskForm):
 
     skill = StringField(_l("Kỹ năng (nhãn tiếng Việt)"), validators=[
         DataRequired(_l("Vui lòng nhập nhãn kỹ năng.")), Length(max=120, message=TOO_LONG), no_control_chars])
+
+
+class SynonymForm(FlaskForm):
+    """Add or edit a search synonym or abbreviation."""
+
+    phrase = StringField(_l("Cụm từ trong câu tìm kiếm"), validators=[
+        DataRequired(_l("Vui lòng nhập cụm từ.")), Length(max=120, message=TOO_LONG), no_control_chars])
+    equivalents = TextAreaField(_l("Nghĩa tương đương (phân cách bằng dấu ;)"), validators=[
+        DataRequired(_l("Vui lòng nhập ít nhất một từ tương đương.")), Length(max=1000, message=TOO_LONG),
+        no_control_chars])
+    kind = SelectField(_l("Loại"), choices=[("abbreviation", _l("Viết tắt")), ("synonym", _l("Đồng nghĩa"))])
+    two_way = BooleanField(_l("Hai chiều (mỗi từ tương đương cũng tìm ra cụm từ)"))
+    note = StringField(_l("Ghi chú"), validators=[Length(max=255, message=TOO_LONG), no_control_chars])

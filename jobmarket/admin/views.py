@@ -1,4 +1,5 @@
-"""Administration pages: accounts and roles, the skill vocabulary, phrases the reader could not map."""
+"""Administration pages: accounts and roles, the skill vocabulary, phrases the reader could not map, the search
+synonym list."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -7,9 +8,10 @@ from flask_login import current_user, login_required
 
 from ..authz import authorize
 from ..extensions import db
-from ..models import Skill, User
-from .forms import PhraseMapForm, SkillForm, StaffForm
+from ..models import SearchSynonym, Skill, User
+from .forms import PhraseMapForm, SkillForm, StaffForm, SynonymForm
 from .services import AdminError, create_staff, find_skills, find_users, save_skill, set_enabled
+from .synonyms import delete_synonym, find_synonyms, save_synonym
 
 bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
 
@@ -192,3 +194,59 @@ def phrase_ignore(phrase_id: int):
     ignore_phrase(phrase)
     flash(_("Đã bỏ qua “%(phrase)s”.", phrase=phrase.phrase), "success")
     return redirect(url_for("admin.phrases"))
+
+
+# Search synonyms and abbreviations: officers and administrators keep the list search applies at query time.
+
+@bp.route("/tu-dong-nghia", methods=["GET", "POST"])
+@login_required
+def synonyms():
+    """List the search synonyms and add one."""
+    authorize("search.synonyms")
+    form = SynonymForm()
+    if form.validate_on_submit():
+        try:
+            entry = save_synonym(None, phrase=form.phrase.data, equivalents=form.equivalents.data,
+                                 two_way=form.two_way.data, kind=form.kind.data, note=form.note.data or "")
+        except AdminError as exc:
+            form.phrase.errors.append(exc.message)
+        else:
+            flash(_("Đã thêm từ đồng nghĩa %(phrase)s.", phrase=entry.phrase), "success")
+            return redirect(url_for("admin.synonyms", q=entry.phrase))
+    q = request.args.get("q", "")[:200]
+    return render_template("admin/synonyms.html", form=form, entries=find_synonyms(q), q=q), \
+        (422 if form.errors else 200)
+
+
+@bp.route("/tu-dong-nghia/<int:entry_id>", methods=["GET", "POST"])
+@login_required
+def synonym_edit(entry_id: int):
+    """Edit one search synonym."""
+    authorize("search.synonyms")
+    entry = db.session.get(SearchSynonym, entry_id)
+    if entry is None or not entry.is_active:
+        abort(404)
+    form = SynonymForm(obj=entry)
+    if form.validate_on_submit():
+        try:
+            save_synonym(entry, phrase=form.phrase.data, equivalents=form.equivalents.data,
+                         two_way=form.two_way.data, kind=form.kind.data, note=form.note.data or "")
+        except AdminError as exc:
+            form.phrase.errors.append(exc.message)
+        else:
+            flash(_("Đã lưu từ đồng nghĩa %(phrase)s.", phrase=entry.phrase), "success")
+            return redirect(url_for("admin.synonyms", q=entry.phrase))
+    return render_template("admin/synonym_edit.html", form=form, entry=entry), (422 if form.errors else 200)
+
+
+@bp.post("/tu-dong-nghia/<int:entry_id>/xoa")
+@login_required
+def synonym_delete(entry_id: int):
+    """Delete one search synonym."""
+    authorize("search.synonyms")
+    entry = db.session.get(SearchSynonym, entry_id) or abort(404)
+    phrase = entry.phrase
+    if entry.is_active:  # deleting twice (a second tab, a retry) is not an error
+        delete_synonym(entry)
+    flash(_("Đã xóa từ đồng nghĩa %(phrase)s.", phrase=phrase), "success")
+    return redirect(url_for("admin.synonyms"))

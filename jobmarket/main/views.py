@@ -9,6 +9,7 @@ from ..auth.views import safe_next
 from ..extensions import db
 from ..i18n import LANG_COOKIE
 from ..models import Employer, EmployerStatus, Vacancy, VacancyStatus, WorkerProfile
+from ..search import listing_cache
 
 bp = Blueprint("main", __name__)
 
@@ -16,11 +17,16 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 def index():
     """The home page: what the exchange is, a search box, and live counts."""
-    open_vacancies = db.session.scalar(
-        select(func.count(Vacancy.id)).join(Employer).where(
-            Vacancy.status == VacancyStatus.OPEN.value, Employer.status == EmployerStatus.VERIFIED.value))
-    seekers = db.session.scalar(select(func.count(WorkerProfile.id)).where(WorkerProfile.is_seeking.is_(True)))
-    return render_template("main/index.html", open_vacancies=open_vacancies or 0, seekers=seekers or 0)
+    def counts() -> tuple[int, int]:
+        open_vacancies = db.session.scalar(
+            select(func.count(Vacancy.id)).join(Employer).where(
+                Vacancy.status == VacancyStatus.OPEN.value, Employer.status == EmployerStatus.VERIFIED.value))
+        seekers = db.session.scalar(select(func.count(WorkerProfile.id)).where(WorkerProfile.is_seeking.is_(True)))
+        return open_vacancies or 0, seekers or 0
+
+    # Kept, not recounted per request (search/listing_cache.py says when they are recounted).
+    open_vacancies, seekers = listing_cache.home_counts(counts)
+    return render_template("main/index.html", open_vacancies=open_vacancies, seekers=seekers)
 
 
 @bp.route("/lang/<code>", methods=["GET", "POST"])

@@ -1,16 +1,16 @@
 """Derived tables of the database search backend: skill postings bucketed by ward, skill-weight totals, words.
 
 They are computed from the rows (vacancies, vacancy skills, worker profiles, worker skills, preferred wards, skill
-weights and labels) and kept in sync by jobmarket/search/dbindex.py within the same transaction as the change.
+weights and labels) and kept in sync by jobmarket/search/dbindex.py (whose session hooks the app factory installs) within the same
+transaction as the change; models never import the search package.
 Eligibility (open, verified, visible, seeking, enabled) is never copied here: queries read it from the rows.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import (BigInteger, Boolean, DateTime, Float, ForeignKey, Index, Integer, SmallInteger, String, Text,
-                        event)
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import BigInteger, Boolean, DateTime, Float, ForeignKey, Index, Integer, SmallInteger, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 
@@ -76,27 +76,26 @@ class DbSearchWardDistance(db.Model):
 
 
 class DbSearchVacancyWord(db.Model):
-    """One folded word of a vacancy's text and its rank for free-text search: 2 in the title, 1 elsewhere."""
+    """One term of a vacancy's text for free-text search (jobmarket/search/relevance.py): a folded syllable, a folded
+    pair of adjacent syllables ("ke toan"), or an exact lower-case spelling ("=điện"), with its weighted term
+    frequency in half units (`level`, capped) and the saturated weight the score multiplies by the term's rarity."""
 
     __tablename__ = "dbsearch_vacancy_words"
     __table_args__ = (Index("ix_dbsearch_vacancy_words_vacancy_id", "vacancy_id"), {"sqlite_with_rowid": False})
 
     word: Mapped[str] = mapped_column(Text, primary_key=True)
     vacancy_id: Mapped[int] = mapped_column(ForeignKey("vacancies.id", ondelete="CASCADE"), primary_key=True)
-    rank: Mapped[int] = mapped_column(SmallInteger)
+    level: Mapped[int] = mapped_column(SmallInteger)
+    weight: Mapped[float] = mapped_column(Float)
 
 
-@event.listens_for(Session, "after_flush")
-def _after_flush(session, flush_context):
-    """Bring the derived rows of whatever this flush changed up to date, in the same transaction."""
-    from ..search.dbindex import sync_after_flush
+class DbSearchTerm(db.Model):
+    """How many vacancies hold a term (document frequency), kept with the words; the app computes rarity (idf) from
+    it for both backends. The row with word relevance.DOCS_KEY holds the number of vacancies indexed."""
 
-    sync_after_flush(session)
+    __tablename__ = "dbsearch_terms"
+    __table_args__ = {"sqlite_with_rowid": False}
 
-
-@event.listens_for(Session, "do_orm_execute")
-def _do_orm_execute(orm_execute_state):
-    """Bulk INSERT/UPDATE/DELETE statements run through the session keep the derived rows in sync too."""
-    from ..search.dbindex import sync_bulk_statement
-
-    return sync_bulk_statement(orm_execute_state)
+    word: Mapped[str] = mapped_column(Text, primary_key=True)
+    df: Mapped[int] = mapped_column(Integer)
+    max_level: Mapped[int] = mapped_column(SmallInteger, default=0)  # never lowered: an upper bound on levels

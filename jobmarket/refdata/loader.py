@@ -7,7 +7,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import (DistrictAdjacency, FormerDistrict, Occupation, OccupationAlias, OldWard, Skill, SkillAlias, Ward,
+from ..models import (DistrictAdjacency, FormerDistrict, Occupation, OccupationAlias, OldWard, SearchSynonym, Skill,
+                      SkillAlias, Ward,
                       WardCrosswalk)
 from ..text import fold, nfc
 
@@ -169,6 +170,29 @@ def load_occupation_aliases() -> int:
     return len(rows)
 
 
+def load_search_synonyms() -> int:
+    """The curated search synonyms; rows an officer edited or deleted (deactivated) are left as the officer left them."""
+    from ..search.synonyms import fold_phrase, invalidate
+
+    existing = {s.phrase_folded: s for s in db.session.scalars(select(SearchSynonym))}
+    rows = read_csv("search_synonyms.csv")
+    for r in rows:
+        folded = fold_phrase(r["phrase"])
+        equivalents = ";".join(e.strip() for e in r["equivalents"].split(";") if e.strip())
+        values = dict(phrase=r["phrase"], equivalents=equivalents,
+                      equivalents_folded=";".join(fold_phrase(e) for e in equivalents.split(";")),
+                      two_way=r["two_way"].strip().lower() == "true", kind=r["kind"] or "synonym", note=r["note"])
+        row = existing.get(folded)
+        if row is None:
+            existing[folded] = SearchSynonym(phrase_folded=folded, source="seed", is_active=True, **values)
+            db.session.add(existing[folded])
+        elif row.source == "seed":
+            for name, value in values.items():
+                setattr(row, name, value)
+    invalidate()
+    return len(rows)
+
+
 def load_all() -> dict[str, int]:
     """Load every reference table in dependency order, in one transaction."""
     counts = {}
@@ -184,6 +208,7 @@ def load_all() -> dict[str, int]:
     db.session.flush()
     counts["skill_aliases"] = load_skill_aliases()
     counts["occupation_aliases"] = load_occupation_aliases()
+    counts["search_synonyms"] = load_search_synonyms()
     db.session.commit()
     from ..reading.vocab import clear_cache
 

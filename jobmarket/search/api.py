@@ -94,14 +94,27 @@ _PAGE_PROPS = {"page": {"type": "integer", "minimum": 1}, "per_page": {"type": "
                "backend": {"type": "string", "description": "Which engine answered"},
                "degraded": {"type": "boolean", "description": "The database stood in for the search engine; results "
                                                              "may be less complete"}}
+_COUNTS = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
+FACETS = {"type": "object", "description": "Counts of the same query's results per former district code, occupation "
+                                           "group (VSCO level 1), job type and wage band (lt7, 7_10, 10_15, 15_20, "
+                                           "20plus million VND, none)",
+          "required": ["district", "occupation_group", "job_type", "wage_band"], "additionalProperties": False,
+          "properties": {k: _COUNTS for k in ("district", "occupation_group", "job_type", "wage_band")}}
 SEARCH_RESULT = schema("VacancySearchResult", {
-    "type": "object", "required": ["items", "total", "origin_ward", *_PAGE_PROPS], "additionalProperties": False,
+    "type": "object", "required": ["items", "total", "origin_ward", "facets", "place", "most_words", *_PAGE_PROPS],
+    "additionalProperties": False,
     "properties": {
+        "facets": FACETS,
+        "place": {"type": "object", "nullable": True, "required": ["kind", "code", "name"],
+                  "additionalProperties": False, "description": "A place named in q, used as a filter instead of text",
+                  "properties": {"kind": {"type": "string", "enum": ["district", "ward"]}, "code": {"type": "string"},
+                                 "name": {"type": "string"}}},
+        "most_words": {"type": "boolean", "description": "Too few results held every word: these hold most of them"},
         "origin_ward": {"type": "string", "nullable": True, "description": "Where distances were measured from"},
         "items": {"type": "array", "items": {
             "type": "object", "required": ["vacancy", "relevance", "distance_km", "match"],
             "additionalProperties": False,
-            "properties": {"vacancy": VACANCY_SUMMARY, "relevance": {"type": "number", "minimum": 0, "maximum": 1},
+            "properties": {"vacancy": VACANCY_SUMMARY, "relevance": {"type": "number", "minimum": 0},
                            "distance_km": {"type": "number", "minimum": 0, "nullable": True,
                                            "description": "From origin_ward, when given"},
                            "match": NULLABLE_MATCH}}},
@@ -255,15 +268,19 @@ def search_vacancies():
     if not form.validate():
         raise _invalid(form)
     query = form.to_query(worker_id=worker.id if worker else None)
+    query.facets = True
     page = service.search_vacancies(query)
     locale = current_locale()
     items = []
     for card in presenters.search_cards(page, worker, locale):
-        items.append({"vacancy": _vacancy(card.vacancy, locale), "relevance": min(1.0, max(0.0, card.relevance or 0)),
+        items.append({"vacancy": _vacancy(card.vacancy, locale), "relevance": max(0.0, card.relevance or 0),
                       "distance_km": card.distance_km,
                       "match": _match(card.match, card.parts, card.reasons) if card.parts is not None else None})
     return jsonify(items=items, total=page.total, page=query.page, per_page=query.per_page, backend=page.backend,
-                   degraded=page.degraded, origin_ward=query.origin_ward)
+                   degraded=page.degraded, origin_ward=query.origin_ward, most_words=page.most_words,
+                   place=None if page.place is None else {"kind": page.place.kind, "code": page.place.code,
+                                                          "name": page.place.name},
+                   facets=page.facets or {"district": {}, "occupation_group": {}, "job_type": {}, "wage_band": {}})
 
 
 @bp.get("/vacancies/<int:vacancy_id>")

@@ -11,6 +11,7 @@ The search stops at the first ward where s_min > 1: nobody farther away can reac
 """
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from datetime import datetime
 
@@ -21,8 +22,9 @@ from ..extensions import db
 from ..models.matching import NO_PLACE
 from . import sql
 from .scoring import Parts, Weights, location_part
+from . import relevance, textquery
 from .dbindex import ensure_ward_distances
-from .textmatch import query_tokens
+from .results import SearchHit, SearchPage
 
 EPSILON = 1e-9  # bounds and scores are computed in different places; never prune on a difference this small
 FIRST_BATCH = 1  # wards in the first SQL query (it sets the threshold the others are pruned with)
@@ -44,8 +46,8 @@ class DatabaseBackend:
         """The workers that match a vacancy best: [(worker_id, total, Parts)]."""
         return match_workers_for_vacancy(vacancy_id, limit=limit, offset=offset, weights=weights, now=now)
 
-    def search_vacancies(self, query, *, weights: Weights, now: datetime):
-        """A vacancy search: (hits, total)."""
+    def search_vacancies(self, query, *, weights: Weights, now: datetime) -> SearchPage:
+        """A vacancy search: a SearchPage."""
         return search_vacancies(query, weights=weights, now=now)
 
     def rebuild(self) -> dict[str, int]:
@@ -283,50 +285,79 @@ SORTS = ("relevance", "newest", "wage", "distance")
 MAX_PER_PAGE = 100
 
 
-def search_vacancies(query, *, weights: Weights, now: datetime):
-    """Eligible vacancies matching the query's text and filters, in its sort order: (list[SearchHit], total).
+def search_vacancies(query, *, weights: Weights, now: datetime) -> SearchPage:
+    """Eligible vacancies matching the query's text (relevance.py) and filters, in its sort order: a SearchPage.
 
-    Without an origin ward there is no distance: a distance sort falls back to relevance and max_km is ignored
-    (as on every backend). Raises ValueError for an unknown sort or an unknown origin ward."""
-    import dataclasses
-
-    from .service import SearchHit
-
+    Every word is required; when that finds fewer than relevance.MIN_ALL_WORDS vacancies and the query has two
+    words or more, most of them are (the page's most_words). Without an origin ward there is no distance: a
+    distance sort falls back to relevance and max_km is ignored (as on every backend). Raises ValueError for an
+    unknown sort or an unknown origin ward."""
     if query.sort not in SORTS:
         raise ValueError(f"unknown sort {query.sort!r}")
     if not query.origin_ward and (query.sort == "distance" or query.max_km is not None):
         query = dataclasses.replace(query, sort="relevance" if query.sort == "distance" else query.sort, max_km=None)
     conn = _conn()
-    dialect = conn.dialect.name
     if query.origin_ward and conn.execute(text("SELECT 1 FROM wards WHERE code = :c"),
                                           {"c": query.origin_ward}).first() is None:
         raise ValueError(f"unknown ward {query.origin_ward!r}")
-    tokens = query_tokens(query.q)
+    reading = textquery.read(query)
+    query, plan = reading.query, reading.plan
     worker_skills: set[int] | None = None
     if query.worker_id is not None:
         if conn.execute(text("SELECT 1 FROM worker_profiles WHERE id = :id"), {"id": query.worker_id}).first():
             worker_skills = set(conn.execute(text("SELECT skill_id FROM worker_skills WHERE worker_id = :id"),
                                              {"id": query.worker_id}).scalars())
+    most_words = False
+    hits, total = _run_search(conn, query, plan, worker_skills, weights, now, most_words=False)
+    if not plan.empty and total < relevance.MIN_ALL_WORDS and len(plan.clauses) >= 2:
+        more, more_total = _run_search(conn, query, plan, worker_skills, weights, now, most_words=True)
+        if more_total > total:
+            hits, total, most_words = more, more_total, True
+    facets = _facets(conn, query, plan, most_words) if query.facets else None
+    return SearchPage(hits, total=total, backend="database", most_words=most_words, place=reading.place,
+                      highlight=reading.highlight, facets=facets)
+
+
+def _statement(conn: Connection, query, plan, *, worker: bool, most_words: bool, facets: bool = False):
+    """The search statement of a query and its bind parameters (filters and text)."""
+    dialect = conn.dialect.name
     skill_ids = sorted(set(query.skill_ids or []))
-    per_page = max(1, min(MAX_PER_PAGE, int(query.per_page or 20)))
-    page = max(1, int(query.page or 1))
+    cte, exclusions, text_params = None, "", {}
+    if not plan.empty or plan.exclusions:
+        cte, exclusions, text_params = sql.text_match(
+            plan, most_words=most_words, driver=None if most_words else textquery.driver_term(plan))
+        if plan.empty:
+            cte = None
     statement = text(sql.search(
-        dialect, tokens=bool(tokens), worker=worker_skills is not None, origin=bool(query.origin_ward),
+        dialect, text_cte=cte, exclusions=exclusions, worker=worker, origin=bool(query.origin_ward),
         district=bool(query.district_code), ward=bool(query.ward_code), max_km=query.max_km is not None,
         skills=bool(skill_ids), min_wage=query.min_wage is not None, job_type=bool(query.job_type),
-        order=query.sort))
-    params = {**_score_params(weights, now, dialect), "limit": per_page, "offset": (page - 1) * per_page}
-    if tokens:
-        statement = statement.bindparams(bindparam("tokens", expanding=True))
-        params.update(tokens=tokens, token_den=2.0 * len(tokens))
+        order=query.sort, facets=facets))
+    params = dict(text_params)
     if skill_ids:
         statement = statement.bindparams(bindparam("skill_ids", expanding=True))
         params.update(skill_ids=skill_ids, skill_count=len(skill_ids))
     params.update(origin_ward=query.origin_ward, max_km=query.max_km, ward_code=query.ward_code,
                   district_code=query.district_code, min_wage=query.min_wage, job_type=query.job_type,
-                  worker_id=query.worker_id)
+                  worker_id=query.worker_id, open="open", verified="verified")
+    return statement, params
+
+
+def _used(statement, params: dict) -> dict:
+    """Only the parameters the statement names."""
     used = set(statement.compile().params)
-    params = {k: v for k, v in params.items() if k in used}
+    return {k: v for k, v in params.items() if k in used}
+
+
+def _run_search(conn: Connection, query, plan, worker_skills, weights: Weights, now: datetime, *,
+                most_words: bool) -> tuple[list[SearchHit], int]:
+    """One page of a search and the total, every word required or (most_words) most of them."""
+    dialect = conn.dialect.name
+    per_page = max(1, min(MAX_PER_PAGE, int(query.per_page or 20)))
+    page = max(1, int(query.page or 1))
+    statement, params = _statement(conn, query, plan, worker=worker_skills is not None, most_words=most_words)
+    params.update(_score_params(weights, now, dialect), limit=per_page, offset=(page - 1) * per_page)
+    params = _used(statement, params)
     rows = conn.execute(statement, params).all()
     if rows:
         total = int(rows[0].total_count)
@@ -345,3 +376,16 @@ def search_vacancies(query, *, weights: Weights, now: datetime):
         hits.append(SearchHit(id=r.id, score=float(r.relevance), distance_km=None if r.km is None else float(r.km),
                               parts=parts))
     return hits, total
+
+
+def _facets(conn: Connection, query, plan, most_words: bool) -> dict[str, dict[str, int]]:
+    """Counts of the same query's results per former district, occupation group (VSCO level 1), job type and wage
+    band."""
+    statement, params = _statement(conn, query, plan, worker=False, most_words=most_words, facets=True)
+    out: dict[str, dict[str, int]] = {"district": {}, "occupation_group": {}, "job_type": {}, "wage_band": {}}
+    for district, group, job_type, band, n in conn.execute(statement, _used(statement, params)):
+        for key, value in (("district", district), ("occupation_group", group), ("job_type", job_type),
+                           ("wage_band", band)):
+            if value:
+                out[key][value] = out[key].get(value, 0) + int(n)
+    return out

@@ -16,16 +16,19 @@ from typing import Iterable
 from sqlalchemy import bindparam, inspect, select, text
 from sqlalchemy.engine import Connection
 
-from ..models import (DbSearchVacancy, DbSearchVacancySkill, DbSearchVacancyWord, DbSearchWardDistance,
-                      DbSearchWorkerSkill, FormerDistrict,
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from ..models import (DbSearchTerm, DbSearchVacancy, DbSearchVacancySkill, DbSearchVacancyWord, DbSearchWardDistance,
+                      DbSearchWorkerSkill, Employer, FormerDistrict,
                       Occupation, Skill, Vacancy, VacancySkill, Ward, WorkerProfile)
 from ..models.matching import NO_PLACE
-from .textmatch import vacancy_words
+from . import relevance
 
 log = logging.getLogger(__name__)
 
 CHUNK = 500
-DERIVED_TABLES = ("dbsearch_vacancy_words", "dbsearch_vacancy_skills", "dbsearch_vacancies", "dbsearch_worker_skills",
+DERIVED_TABLES = ("dbsearch_terms", "dbsearch_vacancy_words", "dbsearch_vacancy_skills", "dbsearch_vacancies", "dbsearch_worker_skills",
                   "dbsearch_ward_distances")
 
 VACANCY_ATTRS = ("title", "description", "occupation_code", "occupation", "ward_code", "ward", "skill_links",
@@ -115,28 +118,84 @@ SELECT v.id,
 
 
 def _vacancy_word_rows(conn: Connection, ids: list[int]) -> list[dict]:
-    """The (word, vacancy_id, rank) rows of these vacancies, by the rule of textmatch.py."""
+    """The (word, vacancy_id, level, weight) rows of these vacancies, by the rule of relevance.py."""
     labels: dict[int, list[str]] = defaultdict(list)
     for vid, label in conn.execute(text(
             "SELECT vs.vacancy_id, s.label_vi FROM vacancy_skills vs JOIN skills s ON s.id = vs.skill_id "
-            "WHERE vs.vacancy_id IN :ids").bindparams(_ids_param()), {"ids": ids}):
+            "WHERE vs.vacancy_id IN :ids ORDER BY vs.vacancy_id, s.id").bindparams(_ids_param()), {"ids": ids}):
         labels[vid].append(label)
     rows = []
-    for vid, title, description, occupation, ward, district in conn.execute(text(
-            "SELECT v.id, v.title, v.description, o.title_vi, wd.name_vi, fd.name_vi FROM vacancies v "
+    for vid, title, description, occupation, employer, ward, district in conn.execute(text(
+            "SELECT v.id, v.title, v.description, o.title_vi, e.name, wd.name_vi, fd.name_vi FROM vacancies v "
             "LEFT JOIN occupations o ON o.code = v.occupation_code JOIN wards wd ON wd.code = v.ward_code "
+            "LEFT JOIN employers e ON e.id = v.employer_id "
             "JOIN former_districts fd ON fd.code = wd.district_code WHERE v.id IN :ids").bindparams(_ids_param()),
             {"ids": ids}):
-        words = vacancy_words(title, [description, occupation, ward, district, *labels[vid]])
-        rows.extend({"word": w, "vacancy_id": vid, "rank": r} for w, r in words.items())
+        terms = vacancy_terms(title=title, description=description, skills=labels[vid], occupation=occupation,
+                              employer=employer, places=[ward, district])
+        rows.extend({"word": w, "vacancy_id": vid, "level": lv, "weight": relevance.weight(lv)}
+                    for w, lv in terms.items())
     return rows
+
+
+def vacancy_terms(*, title, description, skills, occupation, employer, places) -> dict[str, int]:
+    """A vacancy's terms and levels from its texts (the one place both backends build them)."""
+    del employer  # not indexed (relevance.py: a company's name would make all its vacancies match its words)
+    return relevance.document_terms({"title": title, "description": description, "skills": skills,
+                                     "occupation": occupation, "place": places})
+
+
+_TERMS_UPSERT = {
+    "sqlite": ("INSERT INTO dbsearch_terms (word, df, max_level) VALUES (:word, :df, :max_level) "
+               "ON CONFLICT (word) DO UPDATE SET df = dbsearch_terms.df + excluded.df, "
+               "max_level = max(dbsearch_terms.max_level, excluded.max_level)"),
+    "postgresql": ("INSERT INTO dbsearch_terms (word, df, max_level) VALUES (:word, :df, :max_level) "
+                   "ON CONFLICT (word) DO UPDATE SET df = dbsearch_terms.df + excluded.df, "
+                   "max_level = GREATEST(dbsearch_terms.max_level, excluded.max_level)"),
+}
+
+
+def _add_document_frequencies(conn: Connection, delta: dict[str, int], levels: dict[str, int]) -> None:
+    """Add these changes to the terms' document frequencies (and raise their highest level)."""
+    rows = [{"word": w, "df": d, "max_level": levels.get(w, 0)} for w, d in sorted(delta.items())
+            if d or levels.get(w)]
+    if rows:
+        conn.execute(text(_TERMS_UPSERT.get(conn.dialect.name, _TERMS_UPSERT["sqlite"])), rows)
+        gone = [r["word"] for r in rows if r["df"] < 0]
+        for chunk in _chunks(gone):
+            conn.execute(text("DELETE FROM dbsearch_terms WHERE df <= 0 AND word IN :ids").bindparams(_ids_param()),
+                         {"ids": chunk})
+
+
+def _replace_words(conn: Connection, chunk: list[int]) -> None:
+    """Recompute the word rows of these vacancies and move the document frequencies by the difference.
+
+    A vacancy deleted by a database cascade has lost its rows before this runs: its terms keep counting until
+    `flask search reindex` (rebuild) recounts them (rarity drifts by a little, never the matches)."""
+    delta: dict[str, int] = defaultdict(int)
+    had = set()
+    for vid, word in conn.execute(text("SELECT vacancy_id, word FROM dbsearch_vacancy_words WHERE vacancy_id IN :ids")
+                                  .bindparams(_ids_param()), {"ids": chunk}):
+        delta[word] -= 1
+        had.add(vid)
+    conn.execute(text("DELETE FROM dbsearch_vacancy_words WHERE vacancy_id IN :ids").bindparams(_ids_param()),
+                 {"ids": chunk})
+    words = _vacancy_word_rows(conn, chunk)
+    levels: dict[str, int] = {}
+    for r in words:
+        delta[r["word"]] += 1
+        levels[r["word"]] = max(levels.get(r["word"], 0), r["level"])
+    delta[relevance.DOCS_KEY] += len({r["vacancy_id"] for r in words}) - len(had)
+    if words:
+        conn.execute(DbSearchVacancyWord.__table__.insert(), words)
+    _add_document_frequencies(conn, delta, levels)
 
 
 def refresh_vacancies(conn: Connection, ids: Iterable[int]) -> None:
     """Recompute every derived row of these vacancies (gone vacancies simply lose theirs)."""
     cond = "v.id IN :ids"
     statements = [text(f"DELETE FROM {t} WHERE vacancy_id IN :ids").bindparams(_ids_param())
-                  for t in ("dbsearch_vacancy_words", "dbsearch_vacancy_skills", "dbsearch_vacancies")]
+                  for t in ("dbsearch_vacancy_skills", "dbsearch_vacancies")]
     statements.append(text(_VACANCY_INSERT + " "
                            + _VACANCY_POSTINGS.format(cond=cond)).bindparams(_ids_param()))
     statements.append(text("INSERT INTO dbsearch_vacancies (vacancy_id, req_total, nice_total, nice_count) "
@@ -144,19 +203,13 @@ def refresh_vacancies(conn: Connection, ids: Iterable[int]) -> None:
     for chunk in _chunks(ids):
         for statement in statements:
             conn.execute(statement, {"ids": chunk})
-        words = _vacancy_word_rows(conn, chunk)
-        if words:
-            conn.execute(DbSearchVacancyWord.__table__.insert(), words)
+        _replace_words(conn, chunk)
 
 
 def refresh_vacancy_words(conn: Connection, ids: Iterable[int]) -> None:
     """Recompute only the words of these vacancies (a skill label, occupation title or place name changed)."""
-    delete = text("DELETE FROM dbsearch_vacancy_words WHERE vacancy_id IN :ids").bindparams(_ids_param())
     for chunk in _chunks(ids):
-        conn.execute(delete, {"ids": chunk})
-        words = _vacancy_word_rows(conn, chunk)
-        if words:
-            conn.execute(DbSearchVacancyWord.__table__.insert(), words)
+        _replace_words(conn, chunk)
 
 
 def refresh_skill_weights(conn: Connection, skill_ids: Iterable[int]) -> None:
@@ -219,19 +272,40 @@ def catch_up_vacancies(conn: Connection) -> None:
     refresh_vacancies(conn, ids)
 
 
-def rebuild_vacancies(conn: Connection, batch: int = 5000) -> int:
-    """Recompute every vacancy's derived rows; returns how many vacancies there are."""
-    for table in ("dbsearch_vacancy_words", "dbsearch_vacancy_skills", "dbsearch_vacancies"):
+def rebuild_vacancies(conn: Connection, batch: int = 5000, words: bool = True) -> int:
+    """Recompute every vacancy's derived rows; returns how many vacancies there are. words=False leaves the word
+    rows alone (migration 0002 ran before the words took their present shape in 0012)."""
+    for table in ("dbsearch_vacancy_skills", "dbsearch_vacancies"):
         conn.execute(text(f"DELETE FROM {table}"))
     conn.execute(text(_VACANCY_INSERT + " "
                       + _VACANCY_POSTINGS.format(cond="1 = 1") + " ORDER BY 1, 2, 3, 4, 5"))
     conn.execute(text("INSERT INTO dbsearch_vacancies (vacancy_id, req_total, nice_total, nice_count) "
                       + _VACANCY_TOTALS.format(cond="1 = 1")))
+    if words:
+        return rebuild_words(conn, batch)
+    return conn.execute(text("SELECT COUNT(*) FROM vacancies")).scalar_one()
+
+
+def rebuild_words(conn: Connection, batch: int = 5000) -> int:
+    """Recompute every vacancy's word rows and every term's document frequency; returns the number of vacancies."""
+    for table in ("dbsearch_terms", "dbsearch_vacancy_words"):
+        conn.execute(text(f"DELETE FROM {table}"))
     ids = conn.execute(text("SELECT id FROM vacancies ORDER BY id")).scalars().all()
+    df: dict[str, int] = defaultdict(int)
+    levels: dict[str, int] = defaultdict(int)
+    indexed = 0
     for i in range(0, len(ids), batch):
         words = _vacancy_word_rows(conn, ids[i:i + batch])
+        for r in words:
+            df[r["word"]] += 1
+            levels[r["word"]] = max(levels[r["word"]], r["level"])
+        indexed += len({r["vacancy_id"] for r in words})
         if words:
             _bulk_insert_words(conn, words)
+    df[relevance.DOCS_KEY] = indexed
+    rows = [{"word": w, "df": n, "max_level": levels.get(w, 0)} for w, n in sorted(df.items())]
+    for i in range(0, len(rows), 10_000):
+        conn.execute(DbSearchTerm.__table__.insert(), rows[i:i + 10_000])
     return len(ids)
 
 
@@ -239,13 +313,13 @@ def _bulk_insert_words(conn: Connection, rows: list[dict]) -> None:
     """Insert word rows in bulk: COPY on PostgreSQL, the driver's executemany on SQLite."""
     if conn.dialect.name == "postgresql":
         cursor = conn.connection.driver_connection.cursor()
-        with cursor.copy("COPY dbsearch_vacancy_words (word, vacancy_id, rank) FROM STDIN") as copy:
+        with cursor.copy("COPY dbsearch_vacancy_words (word, vacancy_id, level, weight) FROM STDIN") as copy:
             for r in rows:
-                copy.write_row((r["word"], r["vacancy_id"], r["rank"]))
+                copy.write_row((r["word"], r["vacancy_id"], r["level"], r["weight"]))
     elif conn.dialect.name == "sqlite":  # the driver's executemany on tuples: several times faster than dicts
         cursor = conn.connection.driver_connection.cursor()
-        cursor.executemany("INSERT INTO dbsearch_vacancy_words (word, vacancy_id, rank) VALUES (?, ?, ?)",
-                           [(r["word"], r["vacancy_id"], r["rank"]) for r in rows])
+        cursor.executemany("INSERT INTO dbsearch_vacancy_words (word, vacancy_id, level, weight) VALUES (?, ?, ?, ?)",
+                           [(r["word"], r["vacancy_id"], r["level"], r["weight"]) for r in rows])
         cursor.close()
     else:
         conn.execute(DbSearchVacancyWord.__table__.insert(), rows)
@@ -282,10 +356,10 @@ def ensure_ward_distances(conn: Connection, ward_code: str) -> None:
         log.info("dbsearch: ward distances were filled concurrently")
 
 
-def rebuild(conn: Connection) -> dict[str, int]:
+def rebuild(conn: Connection, words: bool = True) -> dict[str, int]:
     """Recompute every derived table from the rows; returns the number of vacancies and workers indexed."""
     fill_ward_distances(conn)
-    return {"vacancies": rebuild_vacancies(conn), "workers": rebuild_workers(conn)}
+    return {"vacancies": rebuild_vacancies(conn, words=words), "workers": rebuild_workers(conn)}
 
 
 def status(conn: Connection) -> dict[str, int]:
@@ -296,6 +370,7 @@ def status(conn: Connection) -> dict[str, int]:
         "vacancy_postings": conn.execute(text("SELECT COUNT(*) FROM dbsearch_vacancy_skills")).scalar_one(),
         "worker_postings": conn.execute(text("SELECT COUNT(*) FROM dbsearch_worker_skills")).scalar_one(),
         "vacancy_words": conn.execute(text("SELECT COUNT(*) FROM dbsearch_vacancy_words")).scalar_one(),
+        "terms": conn.execute(text("SELECT COUNT(*) FROM dbsearch_terms")).scalar_one(),
     }
 
 
@@ -313,6 +388,7 @@ class _Changes:
         self.wards: set[str] = set()
         self.districts: set[str] = set()
         self.occupations: set[str] = set()
+        self.employers: set[int] = set()
         self.ward_points = False
         self.rebuild_vacancies = False
         self.rebuild_workers = False
@@ -332,6 +408,8 @@ class _Changes:
             refresh_skill_weights(conn, self.skill_weights)
             refresh_skill_labels(conn, self.skill_labels)
             refresh_places(conn, self.wards, self.districts, self.occupations)
+            refresh_vacancy_words(conn, _vacancies_where(conn, "SELECT id FROM vacancies WHERE employer_id IN :ids",
+                                                         self.employers))
         if self.rebuild_workers:
             log.warning("dbsearch: a statement changed workers the index cannot pin down; rebuilding that side")
             rebuild_workers(conn)
@@ -390,10 +468,13 @@ def sync_after_flush(session) -> None:
         elif isinstance(obj, FormerDistrict):
             if _changed(obj, ("name_vi",)):
                 changes.districts.add(obj.code)
+        elif isinstance(obj, Employer):
+            if _changed(obj, ("name",)):
+                changes.employers.add(obj.id)
     if any(isinstance(obj, Ward) for obj in chain(session.new, session.deleted)):
         changes.ward_points = True
     if changes.ward_points or changes.vacancies or changes.workers or changes.skill_weights \
-            or changes.skill_labels or changes.wards or changes.districts or changes.occupations:
+            or changes.skill_labels or changes.wards or changes.districts or changes.occupations or changes.employers:
         changes.apply(session.connection())
 
 
@@ -477,3 +558,50 @@ def sync_bulk_statement(state):
             changes.rebuild_vacancies = True
     changes.apply(conn)
     return result
+
+
+# --- the session hooks (installed by the app factory: models never import the search package) ---------------------
+
+def _after_flush(session, flush_context):
+    """Bring the derived rows of whatever this flush changed up to date, in the same transaction."""
+    sync_after_flush(session)
+
+
+def _do_orm_execute(orm_execute_state):
+    """Bulk INSERT/UPDATE/DELETE statements run through the session keep the derived rows in sync too."""
+    return sync_bulk_statement(orm_execute_state)
+
+
+def _before_flush(session, flush_context, instances):
+    """Vacancies about to be deleted: their terms stop counting now, while their word rows can still be read."""
+    ids = [obj.id for obj in session.deleted if isinstance(obj, Vacancy) and obj.id is not None]
+    if ids:
+        forget_words(session.connection(), ids)
+
+
+def forget_words(conn: Connection, ids: Iterable[int]) -> None:
+    """Delete the word rows of these vacancies and take them out of the document frequencies."""
+    for chunk in _chunks(ids):
+        delta: dict[str, int] = defaultdict(int)
+        had = set()
+        for vid, word in conn.execute(text("SELECT vacancy_id, word FROM dbsearch_vacancy_words "
+                                           "WHERE vacancy_id IN :ids").bindparams(_ids_param()), {"ids": chunk}):
+            delta[word] -= 1
+            had.add(vid)
+        delta[relevance.DOCS_KEY] -= len(had)
+        conn.execute(text("DELETE FROM dbsearch_vacancy_words WHERE vacancy_id IN :ids").bindparams(_ids_param()),
+                     {"ids": chunk})
+        _add_document_frequencies(conn, delta, {})
+
+
+def install() -> None:
+    """Keep the derived tables in sync with every ORM session of the process (idempotent)."""
+    if not event.contains(Session, "before_flush", _before_flush):
+        event.listen(Session, "before_flush", _before_flush)
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)
+    if not event.contains(Session, "do_orm_execute", _do_orm_execute):
+        event.listen(Session, "do_orm_execute", _do_orm_execute)
+
+
+install()  # importing the module is enough (scripts and tests that import it before creating an app)

@@ -406,8 +406,12 @@ def match_workers_for_vacancy(vacancy_id: int, *, limit: int, offset: int, weigh
     return _keep_eligible("workers", _search("workers", body))
 
 
-def vacancy_search_body(query, *, weights: Weights, now: datetime) -> tuple[dict, float]:
-    """The search body for a service.VacancyQuery, and what its scores are divided by to give relevance."""
+def vacancy_search_body(query, *, weights: Weights, now: datetime, reading=None, most_words: bool = False) -> dict:
+    """The search body for a service.VacancyQuery (read by textquery.read unless a reading is given)."""
+    from . import textquery
+
+    reading = reading or textquery.read(query)
+    query = reading.query
     points = ward_points()
     origin = points.get(query.origin_ward) if query.origin_ward else None
     worker = load_workers([query.worker_id]).get(query.worker_id) if query.worker_id else None
@@ -416,18 +420,28 @@ def vacancy_search_body(query, *, weights: Weights, now: datetime) -> tuple[dict
     filters = queries.search_filters(ward_code=query.ward_code, district_code=query.district_code, origin=origin,
                                      max_km=query.max_km, skill_ids=query.skill_ids, min_wage=query.min_wage,
                                      job_type=query.job_type)
-    body = queries.vacancy_search(query.q, filters=filters, sort=query.sort, origin=origin, worker=worker,
-                                  skill_weights=skill_weights() if worker else None, weights=weights, now=now,
-                                  limit=per_page, offset=(page - 1) * per_page)
-    return body, queries.relevance_divisor(query.q, worker is not None)
+    return queries.vacancy_search(reading.plan, reading.levels, filters=filters, sort=query.sort, origin=origin,
+                                  worker=worker, skill_weights=skill_weights() if worker else None, weights=weights,
+                                  now=now, limit=per_page, offset=(page - 1) * per_page, most_words=most_words)
 
 
-def search_vacancies(query, *, weights: Weights, now: datetime) -> Ranked:
-    """Vacancy search (service.VacancyQuery): free text, filters, sorts, in Elasticsearch."""
-    body, divisor = vacancy_search_body(query, weights=weights, now=now)
-    ranked = _search("vacancies", body)
-    ranked.items = [(i, s / divisor) for i, s in ranked.items]
-    return _keep_eligible("vacancies", ranked)
+def search_vacancies(query, *, weights: Weights, now: datetime):
+    """Vacancy search (service.VacancyQuery) in Elasticsearch: (Ranked, textquery.Reading, most_words). Every word
+    required; most words when that finds fewer than relevance.MIN_ALL_WORDS (as the database backend)."""
+    from . import relevance, textquery
+
+    if query.sort not in ("relevance", "newest", "wage", "distance"):
+        raise ValueError(f"unknown sort {query.sort!r}")
+    reading = textquery.read(query)
+    ranked = _search("vacancies", vacancy_search_body(query, weights=weights, now=now, reading=reading))
+    most_words = False
+    plan = reading.plan
+    if not plan.empty and ranked.total < relevance.MIN_ALL_WORDS and len(plan.clauses) >= 2:
+        more = _search("vacancies", vacancy_search_body(query, weights=weights, now=now, reading=reading,
+                                                        most_words=True))
+        if more.total > ranked.total:
+            ranked, most_words = more, True
+    return _keep_eligible("vacancies", ranked), reading, most_words
 
 
 # ----------------------------------------------------------------------------------------------- reindex and status

@@ -33,6 +33,9 @@ VACANCY_MAPPINGS = {
         "title_fold": {"type": "text", "analyzer": "vi_fold", "copy_to": "text_fold"},
         "other_fold": {"type": "text", "analyzer": "vi_fold", "copy_to": "text_fold"},
         "text_fold": {"type": "text", "analyzer": "vi_fold"},  # both, for typo-tolerant (fuzzy) matching
+        # relevance.py's terms (folded syllables, adjacent pairs, "=exact" spellings) and "term|level" for scoring
+        "terms": {"type": "keyword"},
+        "term_levels": {"type": "keyword"},
         "ward_code": {"type": "keyword"},
         "district_code": {"type": "keyword"},
         "place": {"type": "geo_point"},
@@ -132,10 +135,21 @@ def _inverse_total(weights: dict[int, float]) -> float:
     return 1.0 / total if total > 0 else 0.0
 
 
+def record_terms(record: VacancyRecord) -> dict[str, int]:
+    """The vacancy's terms and levels by relevance.py (the same fields the database backend indexes)."""
+    from .relevance import document_terms
+
+    return document_terms({"title": record.title, "description": record.description, "skills": record.skill_labels,
+                           "occupation": record.occupation_title, "place": [record.ward_name, record.district_name]})
+
+
 def vacancy_document(record: VacancyRecord) -> dict:
     """The indexed form of an eligible vacancy."""
     facts = record.facts
+    terms = record_terms(record)
     return {
+        "terms": sorted(terms),
+        "term_levels": sorted(f"{t}|{level}" for t, level in terms.items()),
         "id": facts.id,
         "version": record.version,
         "title_fold": " ".join(title_words(record)),

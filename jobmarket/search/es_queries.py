@@ -16,23 +16,23 @@ Lucene's sum of clause scores is the weighted sum itself:
   age 0 (constant 1). Decay functions score a document lacking the field as 1, so each clause is restricted to
   documents that have it (missing means 0, or 0.5 for a wage).
 
-Free text: for each folded query token, dis_max(term on the title words: 2, term on the other words: 1), in whole
-numbers so that equal text scores tie exactly, divided by 2n in the app (relevance_divisor). Typo tolerance adds a
-fuzzy match on the folded field with a tiny score, only for documents no token matched exactly, so exact hits keep
-exactly the rule's score. Ties are broken by id ascending.
+Free text: relevance.py's rule (text_clauses): required words as term filters on the documents' terms, exclusions
+as must_not, and the score as constant_score boosts the app computed (rarity from the database's document
+frequencies, the saturated weight of each level a term can have). Typos and synonyms come in as the plan's
+alternatives. Search ties are broken by freshness, then id; matching ties by id.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
-from ..text import fold_tokens
 from .es_documents import es_date, geo, worker_places
+from .relevance import MAX_LEVEL, weight
 from .scoring import Point, VacancyFacts, Weights, WorkerFacts
 
 # A typo-only hit scores this share of the smallest possible exact text score, so it ranks after every exact hit.
 FUZZY_SHARE = 0.01
 TIE_BREAK = {"id": {"order": "asc"}}
-BY_SCORE = [{"_score": {"order": "desc"}}, TIE_BREAK]
+BY_SCORE = [{"_score": {"order": "desc"}}, TIE_BREAK]  # matching; searches break ties by freshness first
 
 
 def _round(value: float) -> float:
@@ -201,41 +201,40 @@ def workers_for_vacancy(vacancy: VacancyFacts, weights: Weights, now: datetime, 
     return _page(query, BY_SCORE, limit, offset)
 
 
-def query_tokens(q: str | None) -> list[str]:
-    """The free-text rule's tokens: folded words of the query, each once."""
-    return list(dict.fromkeys(fold_tokens(q)))
+def text_clauses(plan, levels: dict[str, int], most_words: bool = False) -> tuple[list[dict], list[dict], list[dict]]:
+    """relevance.py's rule for a QueryPlan: (filters: the required words, must_not: the exclusions, should: the
+    score). osmem scores term queries as constants (notes/osmem-fidelity.md) and real Elasticsearch by its own idf,
+    so every scoring leaf is a constant_score whose boost the app computed: for a scoring term, one clause per level
+    the term can have in a document (documents index "term|level" in term_levels) with boost factor * idf * g(level);
+    for a tier group, relevance.TIER when the document holds all its terms."""
+    def has(term: str) -> dict:
+        """The document holds the term."""
+        return {"term": {"terms": term}}
 
+    def holds_all(terms: list[str]) -> dict:
+        """The document holds every one of these terms."""
+        return has(terms[0]) if len(terms) == 1 else {"bool": {"filter": [has(t) for t in terms]}}
 
-def text_clauses(tokens: list[str], fuzzy: bool = True) -> tuple[dict, list[dict]]:
-    """(filter: some token matches, or fuzzily all do; scoring clauses: 2 * n * the text score).
-
-    The clauses score in whole numbers (2 per title token, 1 per other token), which float32 sums exactly, so equal
-    text scores tie exactly and the tie break by id holds; relevance_divisor() scales them back into [0, 1].
-    """
-    exact_any = [{"terms": {"title_fold": tokens}}, {"terms": {"other_fold": tokens}}]
-    scoring = [{"dis_max": {"queries": [_constant({"term": {"title_fold": t}}, 2),
-                                        _constant({"term": {"other_fold": t}}, 1)],
-                            "tie_breaker": 0.0}}
-               for t in tokens]
-    matches = list(exact_any)
-    if fuzzy:
-        typo = {"match": {"text_fold": {"query": " ".join(tokens), "operator": "and", "fuzziness": "AUTO",
-                                        "prefix_length": 1}}}
-        matches.append(typo)
-        scoring.append(_constant({"bool": {"must": [typo], "must_not": exact_any}}, FUZZY_SHARE))
-    return {"bool": {"should": matches, "minimum_should_match": 1}}, scoring
-
-
-def relevance_divisor(q: str | None, with_worker: bool) -> float:
-    """What a vacancy search's Elasticsearch score is divided by to give the contract's relevance.
-
-    Text only: score = 2n * text. With a worker: score = 2n * text + 2n * match total, and relevance is half of
-    each, so 4n. Without text: the match total itself (1).
-    """
-    n = len(query_tokens(q))
-    if not n:
-        return 1.0
-    return 4.0 * n if with_worker else 2.0 * n
+    clauses = []
+    for c in plan.clauses:
+        alts = [holds_all(alt) for alt in c.alternatives]
+        clauses.append(alts[0] if len(alts) == 1 else {"bool": {"should": alts, "minimum_should_match": 1}})
+    filters: list[dict] = []
+    if clauses:
+        if most_words:
+            filters.append({"bool": {"should": clauses, "minimum_should_match": plan.required(True)}})
+        else:
+            filters.extend(clauses)
+    must_not = [holds_all(ex) for ex in plan.exclusions]
+    should: list[dict] = []
+    for st in plan.score_terms:
+        top = min(levels.get(st.term, 0), MAX_LEVEL)
+        leaves = [_constant({"term": {"term_levels": f"{st.term}|{level}"}}, st.factor * st.idf * weight(level))
+                  for level in range(1, top + 1)]
+        if leaves:
+            should.append(leaves[0] if len(leaves) == 1 else {"dis_max": {"queries": leaves, "tie_breaker": 0.0}})
+    should += [_constant(holds_all(g), value) for g, value in plan.tier_groups]
+    return filters, must_not, should
 
 
 def search_filters(*, ward_code: str | None = None, district_code: str | None = None, origin: Point | None = None,
@@ -258,36 +257,41 @@ def search_filters(*, ward_code: str | None = None, district_code: str | None = 
     return filters
 
 
+NEWEST = {"published_at": {"order": "desc", "missing": "_last"}}
+
+
 def search_sort(sort: str, origin: Point | None) -> list[dict]:
     """relevance (score desc), newest (published_at desc), wage (wage_max, else wage_min, desc), distance (asc); ties
-    by id."""
+    by freshness, then id."""
     if sort == "newest":
-        return [{"published_at": {"order": "desc", "missing": "_last"}}, TIE_BREAK]
+        return [NEWEST, TIE_BREAK]
     if sort == "wage":
-        return [{"wage_ref": {"order": "desc", "missing": "_last"}}, TIE_BREAK]
+        return [{"wage_ref": {"order": "desc", "missing": "_last"}}, NEWEST, TIE_BREAK]
     if sort == "distance" and origin is not None:
         return [{"_geo_distance": {"place": geo(origin), "order": "asc", "unit": "km", "distance_type": "arc"}},
-                TIE_BREAK]
-    return BY_SCORE
+                NEWEST, TIE_BREAK]
+    return [{"_score": {"order": "desc"}}, NEWEST, TIE_BREAK]
 
 
-def vacancy_search(q: str | None, *, filters: list[dict], sort: str = "relevance", origin: Point | None = None,
-                   worker: WorkerFacts | None = None, skill_weights: dict[int, float] | None = None,
-                   weights: Weights | None = None, now: datetime | None = None, limit: int = 20, offset: int = 0,
-                   fuzzy: bool = True) -> dict:
-    """Vacancy search: relevance = text score; 0.5 * text + 0.5 * match total with a worker (match total alone
-    when there is no text). Scores come back multiplied by relevance_divisor(q, worker is not None)."""
-    tokens = query_tokens(q)
+def vacancy_search(plan, levels: dict[str, int] | None = None, *, filters: list[dict], sort: str = "relevance",
+                   origin: Point | None = None, worker: WorkerFacts | None = None,
+                   skill_weights: dict[int, float] | None = None, weights: Weights | None = None,
+                   now: datetime | None = None, limit: int = 20, offset: int = 0, most_words: bool = False) -> dict:
+    """Vacancy search for a relevance.QueryPlan: relevance = the text score; text score + match total with a worker
+    (the match total alone when there is no text)."""
     must_filters = list(filters)
     should: list[dict] = []
-    if tokens:
-        text_filter, text_scoring = text_clauses(tokens, fuzzy)
-        must_filters.append(text_filter)
-        should += text_scoring
+    must_not: list[dict] = []
+    if plan is not None and (not plan.empty or plan.exclusions):
+        text_filters, must_not, text_should = text_clauses(plan, levels or {}, most_words)
+        must_filters += text_filters
+        should += text_should
     if worker is not None:
         assert weights is not None and now is not None
-        should += worker_match_clauses(worker, skill_weights or {}, weights, now, 2.0 * len(tokens) if tokens else 1.0)
-    if not should:  # relevance 0 for all (ties by id); a bool with filters only scores 0, an empty one would score 1
-        return _page({"bool": {"filter": must_filters or [{"match_all": {}}]}}, search_sort(sort, origin), limit,
-                     offset)
-    return _page({"bool": {"filter": must_filters, "should": should}}, search_sort(sort, origin), limit, offset)
+        should += worker_match_clauses(worker, skill_weights or {}, weights, now)
+    query: dict = {"filter": must_filters or [{"match_all": {}}]}
+    if must_not:
+        query["must_not"] = must_not
+    if should:  # a bool with filters only scores 0 (an empty one would score 1)
+        query["should"] = should
+    return _page({"bool": query}, search_sort(sort, origin), limit, offset)

@@ -6,9 +6,10 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import FormerDistrict, Occupation, Skill, Vacancy, VacancySkill, Ward
-from ..text import fold_tokens
+from ..models import Employer, FormerDistrict, Occupation, Skill, Vacancy, VacancySkill, Ward
+from . import relevance, textquery
 from .facts import eligible_vacancies, eligible_workers, load_vacancies, load_workers, ward_points
+from .results import SearchHit, SearchPage
 from .scoring import Parts, Weights, haversine_km, score_parts
 
 
@@ -39,36 +40,24 @@ def rank_workers_for_vacancy(vacancy_id: int, weights: Weights, now: datetime, l
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Vacancy search: the reference rule of the search contract, computed in Python over every eligible vacancy.
+# Vacancy search: the reference of the search contract, computed in Python over every eligible vacancy.
 #
-# Text: query tokens = text.fold_tokens(q), deduplicated in order. Per token: 2 if it is a word of the folded
-# title, else 1 if it is a word of the folded description, of a skill's Vietnamese label, of the occupation's
-# Vietnamese title or of the ward's or former district's name; else 0 (the words the index holds, es_documents).
-# text = sum / (2 * number of tokens). With q, only vacancies with text > 0 are found.
-# Relevance = text (no worker); 0.5 * text + 0.5 * match total (worker and q); match total (worker, no q).
+# Text: relevance.py's rule (terms from the rows' own texts through relevance.document_terms, rarity from the stored
+# document frequencies), every word required, most words when that finds fewer than relevance.MIN_ALL_WORDS.
+# Relevance = text score (no worker); text score + match total (worker).
 # min_wage and the wage sort use wage_max, or wage_min when there is no max (no wage at all: last).
 # Without origin_ward there is no distance: max_km is ignored and the distance sort is by relevance.
+# Ties: newest first (no date last), then id.
 # ---------------------------------------------------------------------------------------------------------------
-
-
-def query_tokens(q: str | None) -> list[str]:
-    """The folded words of a query, each once, in order."""
-    return list(dict.fromkeys(fold_tokens(q)))
-
-
-def text_score(tokens: list[str], title_words: set[str], other_words: set[str]) -> float:
-    """Free-text relevance in [0, 1]: 2 per token in the title, 1 per token found only elsewhere."""
-    if not tokens:
-        return 0.0
-    points = sum(2 if t in title_words else 1 if t in other_words else 0 for t in tokens)
-    return points / (2 * len(tokens))
 
 
 def _candidate_rows(query):
     """Eligible vacancies passing the exact filters (ward, former district, job type, wage, skills)."""
     stmt = (select(Vacancy.id, Vacancy.title, Vacancy.description, Vacancy.ward_code, Ward.district_code,
-                   Vacancy.occupation_code, Vacancy.wage_min, Vacancy.wage_max, Vacancy.published_at)
-            .join(Ward, Ward.code == Vacancy.ward_code).where(Vacancy.id.in_(eligible_vacancies())))
+                   Vacancy.occupation_code, Vacancy.wage_min, Vacancy.wage_max, Vacancy.published_at,
+                   Vacancy.job_type, Employer.name.label("employer"))
+            .join(Ward, Ward.code == Vacancy.ward_code).join(Employer, Employer.id == Vacancy.employer_id)
+            .where(Vacancy.id.in_(eligible_vacancies())))
     if query.ward_code:
         stmt = stmt.where(Vacancy.ward_code == query.ward_code)
     if query.district_code:
@@ -83,48 +72,63 @@ def _candidate_rows(query):
     return db.session.execute(stmt).all()
 
 
-def _other_words(rows) -> dict[int, set[str]]:
-    """Per vacancy, the folded words found outside the title: description, skills, occupation, ward, district."""
+def vacancy_terms_of(rows) -> dict[int, dict[str, int]]:
+    """Per vacancy, its terms and levels (relevance.document_terms) from the rows' texts, read through the ORM."""
+    labels: dict[int, list[str]] = {r.id: [] for r in rows}
     ids = [r.id for r in rows]
-    words: dict[int, set[str]] = {r.id: set(fold_tokens(r.description)) for r in rows}
     for i in range(0, len(ids), 900):
-        chunk = ids[i:i + 900]
         for vid, label in db.session.execute(
-                select(VacancySkill.vacancy_id, Skill.label_vi).join(Skill).where(VacancySkill.vacancy_id.in_(chunk))):
-            words[vid].update(fold_tokens(label))
-    occupations = {code: fold_tokens(title) for code, title in db.session.execute(
-        select(Occupation.code, Occupation.title_vi)
-        .where(Occupation.code.in_({r.occupation_code for r in rows if r.occupation_code})))}
+                select(VacancySkill.vacancy_id, Skill.label_vi).join(Skill)
+                .where(VacancySkill.vacancy_id.in_(ids[i:i + 900])).order_by(VacancySkill.vacancy_id, Skill.id)):
+            labels[vid].append(label)
+    occupations = dict(db.session.execute(select(Occupation.code, Occupation.title_vi)).all())
     wards = dict(db.session.execute(select(Ward.code, Ward.name_vi)).all())
     districts = dict(db.session.execute(select(FormerDistrict.code, FormerDistrict.name_vi)).all())
-    for r in rows:
-        words[r.id].update(occupations.get(r.occupation_code, ()), fold_tokens(wards.get(r.ward_code)),
-                           fold_tokens(districts.get(r.district_code)))
-    return words
+    return {r.id: relevance.document_terms({
+        "title": r.title, "description": r.description, "skills": labels[r.id],
+        "occupation": occupations.get(r.occupation_code),
+        "place": [wards.get(r.ward_code), districts.get(r.district_code)]}) for r in rows}
 
 
 def _sort_key(sort: str):
-    """The ordering of a sort; ties always by id ascending. Callers turn 'distance' without an origin into relevance."""
+    """The ordering of a sort; ties by newest, then id. Callers turn 'distance' without an origin into relevance."""
+    def newest(h):
+        return (h["published"] is None, -(h["published"].timestamp() if h["published"] else 0), h["id"])
+
     if sort == "newest":
-        return lambda h: (h["published"] is None, -(h["published"].timestamp() if h["published"] else 0), h["id"])
+        return newest
     if sort == "wage":
-        return lambda h: (h["wage"] is None, -(h["wage"] or 0), h["id"])
+        return lambda h: (h["wage"] is None, -(h["wage"] or 0), *newest(h))
     if sort == "distance":
-        return lambda h: (h["distance"] is None, h["distance"] or 0.0, h["id"])
-    return lambda h: (-h["score"], h["id"])
+        return lambda h: (h["distance"] is None, h["distance"] or 0.0, *newest(h))
+    return lambda h: (-round(h["score"], 6), *newest(h))
+
+
+def _text_scores(plan, terms: dict[int, dict[str, int]], most_words: bool) -> dict[int, float]:
+    """The text score of every vacancy the plan finds."""
+    out = {}
+    for vid, t in terms.items():
+        score = relevance.score_vacancy(plan, t, most_words=most_words)
+        if score is not None:
+            out[vid] = score
+    return out
 
 
 def search_vacancies_exact(query, weights: Weights, now: datetime):
-    """One page of a vacancy search (service.VacancyQuery -> service.SearchPage) by the exact reference rule."""
-    from .service import SearchHit, SearchPage
-
+    """One page of a vacancy search (results.VacancyQuery -> results.SearchPage) by the exact reference rule."""
+    reading = textquery.read(query)
+    query, plan = reading.query, reading.plan
     rows = _candidate_rows(query)
-    tokens = query_tokens(query.q)
     text: dict[int, float] = {}
-    if tokens:
-        other = _other_words(rows)
-        text = {r.id: text_score(tokens, set(fold_tokens(r.title)), other[r.id]) for r in rows}
-        rows = [r for r in rows if text[r.id] > 0]
+    most_words = False
+    if not plan.empty or plan.exclusions:
+        terms = vacancy_terms_of(rows)
+        text = _text_scores(plan, terms, False)
+        if not plan.empty and len(text) < relevance.MIN_ALL_WORDS and len(plan.clauses) >= 2:
+            more = _text_scores(plan, terms, True)
+            if len(more) > len(text):
+                text, most_words = more, True
+        rows = [r for r in rows if r.id in text]
     points = ward_points()
     origin = points.get(query.origin_ward) if query.origin_ward else None
     distance = {r.id: haversine_km(origin, points[r.ward_code]) for r in rows} if origin else {}
@@ -138,18 +142,17 @@ def search_vacancies_exact(query, weights: Weights, now: datetime):
             parts = {vid: score_parts(worker, f, weights, now, "vacancies_for_worker") for vid, f in facts.items()}
     hits = []
     for r in rows:
+        score = text.get(r.id, 0.0)
         if parts:
-            total = parts[r.id].total(weights)
-            score = 0.5 * text[r.id] + 0.5 * total if tokens else total
-        else:
-            score = text.get(r.id, 0.0)
+            score = round(score, 6) + round(parts[r.id].total(weights), 6)
         hits.append({"id": r.id, "score": score, "published": r.published_at, "distance": distance.get(r.id),
                      "wage": r.wage_max if r.wage_max is not None else r.wage_min})
     hits.sort(key=_sort_key(query.sort if query.sort != "distance" or origin else "relevance"))
     start = (query.page - 1) * query.per_page
     page = [SearchHit(id=h["id"], score=h["score"], distance_km=h["distance"], parts=parts.get(h["id"]))
             for h in hits[start:start + query.per_page]]
-    return SearchPage(hits=page, total=len(hits), backend="exact")
+    return SearchPage(hits=page, total=len(hits), backend="exact", most_words=most_words, place=reading.place,
+                      highlight=reading.highlight)
 
 
 def score_pair(worker_id: int, vacancy_id: int, weights: Weights, now: datetime) -> tuple[float, Parts] | None:

@@ -115,6 +115,8 @@ class VacancyCard:
     match: float | None = None
     parts: Parts | None = None
     reasons: list[Reason] = field(default_factory=list)
+    title_marked: str | None = None  # the title with the query's words in <mark> (HTML, escaped)
+    snippet_marked: str | None = None  # the description's first lines holding a query word, marked
 
     @property
     def summary(self) -> str:
@@ -151,6 +153,9 @@ def search_cards(page: service.SearchPage, worker: WorkerProfile | None, locale:
         if vacancy is None:
             continue
         card = VacancyCard(vacancy, areas().get(vacancy.ward_code), relevance=hit.score, distance_km=hit.distance_km)
+        if page.highlight:
+            card.title_marked = mark_words(vacancy.title, page.highlight)
+            card.snippet_marked = snippet(vacancy.description, page.highlight)
         if hit.parts is not None and worker is not None:
             card.parts, card.match = hit.parts, hit.parts.total(weights)
             card.reasons = vacancy_reasons(hit.parts, vacancy, worker, locale, labels)
@@ -269,3 +274,32 @@ def profile_gaps(worker: WorkerProfile | None) -> list[str]:
     if not worker.ward_code:
         gaps.append("ward")
     return gaps
+
+
+def mark_words(text: str | None, folded: set[str]):
+    """The text, HTML-escaped, with every syllable whose folded form is in `folded` wrapped in <mark>."""
+    import re
+
+    from markupsafe import Markup, escape
+
+    from .relevance import syllables
+
+    out = []
+    for piece in re.split(r"([^\W_]+)", text or ""):
+        found = syllables(piece) if piece else []
+        if len(found) == 1 and found[0].folded in folded:
+            out.append(Markup("<mark>") + escape(piece) + Markup("</mark>"))
+        else:
+            out.append(escape(piece))
+    return Markup("").join(out)
+
+
+def snippet(description: str | None, folded: set[str], length: int = 180):
+    """The first line of the description that holds a query word, cut to `length` characters and marked; None if
+    no line does."""
+    from .relevance import syllables
+
+    for line in (description or "").splitlines():
+        if any(s.folded in folded for s in syllables(line)):
+            return mark_words(line if len(line) <= length else line[:length].rsplit(" ", 1)[0] + " …", folded)
+    return None

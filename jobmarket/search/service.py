@@ -3,73 +3,18 @@ from __future__ import annotations
 
 import functools
 import logging
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
 
 from ..models._common import utcnow
-from .scoring import Parts, Weights
+from .listing_cache import kept_when_unfiltered
+from .results import Match, MatchPage, SearchHit, SearchPage, VacancyQuery
+from .scoring import Weights
 
 log = logging.getLogger(__name__)
 
 SORTS = ("relevance", "newest", "wage", "distance")
-
-
-@dataclass
-class Match:
-    """One ranked result: the id, the total score in [0, 1] and its parts (the reasons)."""
-
-    id: int
-    score: float
-    parts: Parts
-
-
-@dataclass
-class MatchPage:
-    """A page of matches, and whether the database stood in for an unreachable Elasticsearch."""
-
-    matches: list[Match]
-    backend: str
-    degraded: bool = False
-
-
-@dataclass
-class VacancyQuery:
-    """A vacancy search: free text, filters and a sort. Distances are from `origin_ward` when given."""
-
-    q: str = ""
-    ward_code: str | None = None
-    district_code: str | None = None
-    origin_ward: str | None = None
-    max_km: float | None = None
-    skill_ids: list[int] = field(default_factory=list)
-    min_wage: int | None = None
-    job_type: str | None = None
-    sort: str = "relevance"
-    page: int = 1
-    per_page: int = 20
-    worker_id: int | None = None  # when set, results also carry the worker's match parts
-
-
-@dataclass
-class SearchHit:
-    """One vacancy found by a search."""
-
-    id: int
-    score: float
-    distance_km: float | None = None
-    parts: Parts | None = None
-
-
-@dataclass
-class SearchPage:
-    """A page of search results."""
-
-    hits: list[SearchHit]
-    total: int
-    backend: str
-    degraded: bool = False
 
 
 def weights() -> Weights:
@@ -161,13 +106,23 @@ def match_workers_for_vacancy(vacancy_id: int, limit: int = 20, offset: int = 0)
     ranked = backend.match_workers_for_vacancy(vacancy_id, limit=limit, offset=offset, weights=weights(), now=now())
     return MatchPage([Match(i, s, p) for i, s, p in ranked], backend=backend.name)
 
+@kept_when_unfiltered  # the unfiltered listing is kept, not recomputed per request (search/listing_cache.py)
 @_elasticsearch_first
 def search_vacancies(query: VacancyQuery) -> SearchPage:
     """Vacancies matching a free-text query, filters and sort (see the search contract). ValueError for a query
     that cannot be run (unknown sort; distance sort or filter without an origin ward; unknown origin ward)."""
-    backend = _backend()
-    hits, total = backend.search_vacancies(query, weights=weights(), now=now())
-    return SearchPage(hits, total=total, backend=backend.name)
+    page = _backend().search_vacancies(query, weights=weights(), now=now())
+    return with_suggestion(query, page)
+
+
+def with_suggestion(query: VacancyQuery, page: SearchPage) -> SearchPage:
+    """A query that found nothing gets a "did you mean" (spelling.py), when a spelling the texts use is one edit
+    away."""
+    if page.total == 0 and (query.q or "").strip():
+        from . import spelling
+
+        page.suggestion = spelling.did_you_mean(query.q)
+    return page
 
 
 # ----------------------------------------------------------------------------------------------- Elasticsearch
@@ -212,8 +167,9 @@ def _es_search_vacancies(query: VacancyQuery) -> SearchPage:
     """Vacancy search in Elasticsearch; distances and match parts of the page computed here."""
     from . import es_backend
 
-    ranked = es_backend.search_vacancies(query, weights=weights(), now=now())
-    return SearchPage(_search_hits(query, ranked.items), total=ranked.total, backend="elasticsearch")
+    ranked, reading, most_words = es_backend.search_vacancies(query, weights=weights(), now=now())
+    return with_suggestion(query, SearchPage(_search_hits(reading.query, ranked.items), total=ranked.total, backend="elasticsearch",
+                      most_words=most_words, place=reading.place, highlight=reading.highlight))
 
 
 def _search_hits(query: VacancyQuery, items: list[tuple[int, float]]) -> list[SearchHit]:

@@ -246,20 +246,102 @@ SELECT id, {TOTAL} AS total, skills, location, wage, freshness, km
 """
 
 
-def search(dialect: str, *, tokens: bool, worker: bool, origin: bool, district: bool, ward: bool, max_km: bool,
-           skills: bool, min_wage: bool, job_type: bool, order: str) -> str:
-    """A vacancy search: eligible vacancies that match the text (when there are tokens) and every filter given,
-    with relevance, distance from :origin_ward and the worker's match parts when asked; one page, with the total."""
+def rounded(dialect: str, expr: str, digits: int = 6) -> str:
+    """An expression rounded to `digits` decimals, so sums added in another order still tie exactly."""
+    if dialect == "postgresql":
+        return f"CAST(ROUND(CAST({expr} AS NUMERIC), {digits}) AS DOUBLE PRECISION)"
+    return f"ROUND({expr}, {digits})"
+
+
+def text_match(plan, *, most_words: bool, driver: str | None) -> tuple[str, str, dict]:
+    """The text part of a search (relevance.py's rule) for a QueryPlan: (CTE `tw` (vacancy_id, tsum), the extra
+    WHERE condition for exclusions, bind parameters).
+
+    All postings of the plan's terms are read and grouped per vacancy; with a `driver` term (a required term, the
+    rarest) only the vacancies holding it are read, by primary-key lookups of their other terms."""
+    params: dict = {}
+    names: dict[str, str] = {}
+
+    def name(term: str) -> str:
+        """The bind parameter holding a term."""
+        if term not in names:
+            names[term] = f"tx{len(names)}"
+            params[names[term]] = term
+        return names[term]
+
+    terms = plan.all_terms()
+    term_list = ", ".join(f":{name(t)}" for t in terms)
+    cases = []
+    for i, st in enumerate(plan.score_terms):
+        params[f"tf{i}"] = st.factor * st.idf
+        cases.append(f"WHEN :{name(st.term)} THEN :tf{i}")
+    score = f"SUM((CASE w.word {' '.join(cases)} ELSE 0.0 END) * w.weight)" if cases else "0.0"
+
+    def held(term: str) -> str:
+        """The vacancy holds the term."""
+        return f"MAX(CASE WHEN w.word = :{name(term)} THEN 1 ELSE 0 END) = 1"
+
+    tiers = []
+    for i, (g, value) in enumerate(plan.tier_groups):
+        params[f"tv{i}"] = value
+        tiers.append(f"(CASE WHEN {' AND '.join(held(t) for t in g)} THEN :tv{i} ELSE 0.0 END)")
+    tier = " + ".join(tiers) or "0.0"
+
+    clause_sql = []
+    for c in plan.clauses:
+        alternatives = " OR ".join("(" + " AND ".join(held(t) for t in alt) + ")" for alt in c.alternatives)
+        clause_sql.append(f"(CASE WHEN {alternatives} THEN 1 ELSE 0 END)")
+    params["need"] = plan.required(most_words)
+    having = f"HAVING {' + '.join(clause_sql)} >= :need" if clause_sql else ""
+    drive = ""
+    if driver is not None:
+        drive = (f"JOIN (SELECT vacancy_id FROM dbsearch_vacancy_words WHERE word = :{name(driver)}) dv "
+                 "ON dv.vacancy_id = w.vacancy_id")
+    cte = f"""tw AS (
+  SELECT w.vacancy_id AS vacancy_id, {score} + ({tier}) AS tsum
+    FROM dbsearch_vacancy_words w {drive}
+   WHERE w.word IN ({term_list})
+   GROUP BY w.vacancy_id
+  {having})"""
+    excluded = []
+    for ex in plan.exclusions:
+        held_all = " AND ".join(f"EXISTS (SELECT 1 FROM dbsearch_vacancy_words xw WHERE xw.vacancy_id = v.id "
+                                f"AND xw.word = :{name(t)})" for t in ex)
+        excluded.append(f"NOT ({held_all})")
+    return cte, " AND ".join(excluded), params
+
+
+WAGE_BANDS = ((None, 7_000_000, "lt7"), (7_000_000, 10_000_000, "7_10"), (10_000_000, 15_000_000, "10_15"),
+              (15_000_000, 20_000_000, "15_20"), (20_000_000, None, "20plus"))
+
+
+def wage_band(column: str) -> str:
+    """The wage band key of an offered wage (facets): lt7, 7_10, 10_15, 15_20, 20plus, or none."""
+    arms = []
+    for low, high, key in WAGE_BANDS:
+        cond = " AND ".join(c for c in ((f"{column} >= {low}" if low is not None else ""),
+                                        (f"{column} < {high}" if high is not None else "")) if c)
+        arms.append(f"WHEN {cond} THEN '{key}'")
+    return f"(CASE WHEN {column} IS NULL THEN 'none' {' '.join(arms)} END)"
+
+
+def search(dialect: str, *, text_cte: str | None = None, exclusions: str = "", worker: bool, origin: bool,
+           district: bool, ward: bool, max_km: bool, skills: bool, min_wage: bool, job_type: bool, order: str,
+           facets: bool = False) -> str:
+    """A vacancy search: eligible vacancies that match the text (when text_cte is given: text_match) and every
+    filter given, with relevance, distance from :origin_ward and the worker's match parts when asked; one page, with
+    the total. facets=True: instead, the counts per (former district, occupation group, job type, wage band)."""
     ctes = []
     joins = []
     where = ["v.status = :open", "e.status = :verified"]
-    if tokens:
-        ctes.append("tw AS (SELECT vacancy_id, SUM(rank) AS tsum FROM dbsearch_vacancy_words "
-                    "WHERE word IN :tokens GROUP BY vacancy_id)")
+    if text_cte:
+        ctes.append(text_cte)
         joins.append("JOIN tw ON tw.vacancy_id = v.id")
-        text_score = "(CAST(tw.tsum AS DOUBLE PRECISION) / :token_den)"
+        text_score = rounded(dialect, "tw.tsum")
     else:
         text_score = "0.0"
+    if exclusions:
+        where.append(exclusions)
     km = "NULL"
     if origin:
         joins.append("CROSS JOIN (SELECT lat, lon FROM wards WHERE code = :origin_ward) ow")
@@ -277,8 +359,21 @@ def search(dialect: str, *, tokens: bool, worker: bool, origin: bool, district: 
         where.append("COALESCE(v.wage_max, v.wage_min) >= :min_wage")
     if job_type:
         where.append("v.job_type = :job_type")
+    if facets:
+        with_clause = ("WITH " + ",\n".join(ctes)) if ctes else ""
+        return f"""
+{with_clause}
+SELECT vw.district_code AS district, SUBSTR(COALESCE(v.occupation_code, ''), 1, 1) AS occupation_group,
+       COALESCE(v.job_type, '') AS job_type, {wage_band("COALESCE(v.wage_max, v.wage_min)")} AS wage_band,
+       COUNT(*) AS n
+  FROM vacancies v
+  JOIN employers e ON e.id = v.employer_id
+  JOIN wards vw ON vw.code = v.ward_code
+  {' '.join(joins)}
+ WHERE {' AND '.join(where)}
+ GROUP BY 1, 2, 3, 4
+"""
     match_cols = "NULL AS skills, NULL AS location, NULL AS wage, NULL AS freshness, NULL AS match_km"
-    relevance = text_score
     if worker:
         ctes.append("""ws AS (SELECT x.skill_id AS skill_id, s.weight AS w FROM worker_skills x
                                  JOIN skills s ON s.id = x.skill_id WHERE x.worker_id = :worker_id)""")
@@ -312,18 +407,19 @@ def search(dialect: str, *, tokens: bool, worker: bool, origin: bool, district: 
                                 nice_count="d.nice_count", km="wkm.km", expected="wk.expected",
                                 offered="COALESCE(v.wage_max, v.wage_min)", moment="v.published_at")}"""
         joins.append("JOIN dbsearch_vacancies d ON d.vacancy_id = v.id")
-        relevance = (f"(0.5 * text_score + 0.5 * ({TOTAL}))" if tokens else f"({TOTAL})")
+        relevance = f"(text_score + {rounded(dialect, f'({TOTAL})')})"
         outer_cols = f"skills, location, wage, freshness, match_km, {relevance} AS relevance"
     else:
         inner = f"""
           SELECT v.id AS id, {text_score} AS text_score, {km} AS km, v.published_at AS published_at,
                  COALESCE(v.wage_max, v.wage_min) AS offered_sort, {match_cols}"""
         outer_cols = "skills, location, wage, freshness, match_km, text_score AS relevance"
+    newest = "CASE WHEN published_at IS NULL THEN 1 ELSE 0 END, published_at DESC, id ASC"
     orders = {
-        "relevance": "relevance DESC, id ASC",
-        "newest": "CASE WHEN published_at IS NULL THEN 1 ELSE 0 END, published_at DESC, id ASC",
-        "wage": "CASE WHEN offered_sort IS NULL THEN 1 ELSE 0 END, offered_sort DESC, id ASC",
-        "distance": "km ASC, id ASC",
+        "relevance": f"relevance DESC, {newest}",
+        "newest": newest,
+        "wage": f"CASE WHEN offered_sort IS NULL THEN 1 ELSE 0 END, offered_sort DESC, {newest}",
+        "distance": f"km ASC, {newest}",
     }
     with_clause = ("WITH " + ",\n".join(ctes)) if ctes else ""
     return f"""
@@ -339,4 +435,3 @@ SELECT id, km, {outer_cols}, COUNT(*) OVER () AS total_count FROM (
 ORDER BY {orders[order]}
 LIMIT :limit OFFSET :offset
 """
-

@@ -128,7 +128,9 @@ def derived_rows(db):
     for table in dbindex.DERIVED_TABLES:
         if table == "dbsearch_ward_distances":  # reference data, refilled on demand: checked on its own
             continue
-        rows = db.session.execute(text(f"SELECT * FROM {table}")).all()
+        # a term's highest level is kept as an upper bound (never lowered): compare the frequencies
+        rows = db.session.execute(text("SELECT word, df FROM dbsearch_terms" if table == "dbsearch_terms"
+                                       else f"SELECT * FROM {table}")).all()
         out[table] = sorted(tuple(round(v, 9) if isinstance(v, float) else v for v in r) for r in rows)
     return out
 

@@ -45,13 +45,28 @@ def test_workers_for_vacancy_body_is_golden():
 def test_vacancy_search_bodies_are_golden():
     filters = queries.search_filters(ward_code="00004", district_code="001", origin=Point(21.0386, 105.838),
                                      max_km=5, skill_ids=[11, 3], min_wage=8_000_000, job_type="full_time")
-    golden("vacancy_search", queries.vacancy_search("Kế toán Đống Đa", filters=filters, sort="newest",
-                                                    origin=Point(21.0386, 105.838), limit=20, offset=20))
+    golden("vacancy_search", queries.vacancy_search(_plan('Kế toán "tổng hợp" -thuế'), LEVELS, filters=filters,
+                                                    sort="newest", origin=Point(21.0386, 105.838), limit=20,
+                                                    offset=20))
     golden("vacancy_search_with_worker", queries.vacancy_search(
-        "thợ hàn", filters=[], sort="relevance", worker=WORKER, skill_weights=SKILL_WEIGHTS, weights=WEIGHTS,
-        now=NOW, limit=10, offset=0))
-    golden("vacancy_search_distance", queries.vacancy_search("", filters=[], sort="distance",
+        _plan("thợ hàn"), LEVELS, filters=[], sort="relevance", worker=WORKER, skill_weights=SKILL_WEIGHTS,
+        weights=WEIGHTS, now=NOW, limit=10, offset=0))
+    golden("vacancy_search_most_words", queries.vacancy_search(_plan("thợ hàn kế toán"), LEVELS, filters=[],
+                                                               most_words=True))
+    golden("vacancy_search_distance", queries.vacancy_search(None, filters=[], sort="distance",
                                                              origin=Point(21.0128, 105.8306)))
+
+
+DF = {"ke": 40, "toan": 30, "ke toan": 25, "tong": 20, "hop": 22, "tong hop": 18, "thue": 9, "tho": 12, "han": 8,
+      "tho han": 7, "=kế": 38, "=toán": 29, "=tổng": 20, "=hợp": 21, "=thợ": 12, "=hàn": 8}
+LEVELS = {t: 4 for t in DF}
+
+
+def _plan(q):
+    """A query plan over fixed document frequencies (100 vacancies)."""
+    from jobmarket.search import relevance
+
+    return relevance.plan_query(relevance.parse_query(q), DF, 100)
 
 
 def test_index_bodies_are_golden():
@@ -90,11 +105,31 @@ def test_skill_shares_sum_to_the_skills_part():
             skills_part(frozenset(worker_skills), VACANCY.required, VACANCY.nice, WEIGHTS.nice_share), abs=1e-12)
 
 
-def test_query_tokens_fold_and_deduplicate():
-    nfd = unicodedata.normalize("NFD", "Kế toán KẾ TOÁN")
-    assert queries.query_tokens(nfd) == queries.query_tokens("ke toan") == ["ke", "toan"]
-    assert queries.query_tokens("Đống Đa!!") == ["dong", "da"]
-    assert queries.query_tokens("  ") == []
+def test_text_clauses_score_like_the_reference():
+    """A document's sum of matching constant_score boosts is relevance.score_vacancy's score."""
+    from jobmarket.search import relevance
+
+    plan = _plan("kế toán tổng")
+    doc = {"ke": 3, "toan": 3, "ke toan": 3, "tong": 2, "=kế": 3}
+    filters, must_not, should = queries.text_clauses(plan, LEVELS)
+    total = 0.0
+    for clause in should:
+        leaves = clause["dis_max"]["queries"] if "dis_max" in clause else [clause]
+        for leaf in leaves:
+            flt = leaf["constant_score"]["filter"]
+            if "bool" in flt:
+                if all(x["term"]["terms"] in doc for x in flt["bool"]["filter"]):
+                    total += leaf["constant_score"]["boost"]
+                continue
+            f = flt["term"]
+            if "terms" in f and f["terms"] in doc:
+                total += leaf["constant_score"]["boost"]
+            elif "term_levels" in f:
+                term, level = f["term_levels"].rsplit("|", 1)
+                if doc.get(term) == int(level):
+                    total += leaf["constant_score"]["boost"]
+    assert total == pytest.approx(relevance.score_vacancy(plan, doc), abs=1e-9)
+    assert len(filters) == len(plan.clauses) and not must_not
 
 
 def test_worker_document_holds_no_contact_data():

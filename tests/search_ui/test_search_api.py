@@ -51,7 +51,7 @@ def test_public_search(client, market, conforms):
     assert [i["vacancy"]["title"] for i in body["items"]] == ["Kế toán tổng hợp", "Nhân viên kế toán thuế"]
     assert body["total"] == 2 and body["page"] == 1 and body["per_page"] == 20 and body["degraded"] is False
     first = body["items"][0]
-    assert first["relevance"] == 1.0 and first["match"] is None and first["distance_km"] is None
+    assert first["relevance"] > body["items"][1]["relevance"] > 0 and first["match"] is None and first["distance_km"] is None
     vacancy = first["vacancy"]
     assert vacancy["area"] == {"ward_code": "00166", "ward_name": "Phường Cầu Giấy", "district_code": "005",
                                "district_name": "Cầu Giấy"}
@@ -97,7 +97,8 @@ def test_worker_token_adds_match_parts_and_reasons(client, market, token, confor
     assert {"kind": "missing", "text": "Còn thiếu: Kế toán thuế", "positive": False} in match["reasons"]
     expected = service.explain_match(market.worker.id, market.accountant.id).score
     assert match["score"] == pytest.approx(expected)
-    assert body["items"][0]["relevance"] == pytest.approx(0.5 + 0.5 * expected)
+    text_only = client.get("/api/v1/vacancies", query_string={"q": "ke toan"}).json["items"][0]["relevance"]
+    assert body["items"][0]["relevance"] == pytest.approx(text_only + expected, abs=1e-5)
 
 
 @pytest.mark.parametrize("role", ["employer", "officer"])
@@ -302,3 +303,13 @@ def test_openapi_declares_the_search_routes(client):
     assert {"401", "403", "404", "200"} <= set(candidates["responses"])
     contact = doc["components"]["schemas"]["Candidate"]["properties"]["contact"]
     assert contact["nullable"] is True and set(contact["properties"]) == {"full_name", "phone", "email"}
+
+
+def test_facets_place_and_most_words_in_the_api(client, market, conforms):
+    body = conforms(client.get("/api/v1/vacancies", query_string={"q": "kế toán cầu giấy"}).json,
+                    "VacancySearchResult")
+    assert body["place"] == {"kind": "district", "code": "005", "name": "Cầu Giấy"} and body["most_words"] is False
+    assert sum(body["facets"]["district"].values()) == body["total"] == 1
+    everything = conforms(client.get("/api/v1/vacancies").json, "VacancySearchResult")
+    assert sum(everything["facets"]["job_type"].values()) == everything["total"] == 3
+    assert everything["facets"]["job_type"]["shift"] == 1

@@ -22,7 +22,8 @@ def text_of(response) -> str:
 def result_titles(response) -> list[str]:
     """The vacancy titles of the result cards, in order."""
     html = response.get_data(as_text=True)
-    return [unescape(t) for t in re.findall(r'<h3><a href="/viec-lam/\d+">([^<]+)</a></h3>', html)]
+    return [unescape(re.sub(r"</?mark>", "", t))
+            for t in re.findall(r'<h3><a href="/viec-lam/\d+">(.*?)</a></h3>', html)]
 
 
 def test_anonymous_search_lists_open_vacancies_with_their_facts(client, market):
@@ -207,3 +208,19 @@ def test_a_worker_sorting_by_distance_is_measured_from_home(client, market, logi
     assert response.status_code == 200
     assert result_titles(response) == ["Nhân viên kế toán thuế", "Kế toán tổng hợp", "Thợ hàn điện"]
     assert "1,3 km từ Phường Yên Hòa" in text_of(response)
+
+
+def test_matched_words_are_marked_and_a_place_in_the_query_is_a_filter(client, market):
+    html = client.get("/viec-lam", query_string={"q": "kế toán cầu giấy"}).get_data(as_text=True)
+    assert "<mark>Kế</mark> <mark>toán</mark> tổng hợp" in html
+    assert "Đang lọc theo khu vực Cầu Giấy" in html
+    assert result_titles(client.get("/viec-lam", query_string={"q": "kế toán cầu giấy"})) == ["Kế toán tổng hợp"]
+    html = client.get("/viec-lam", query_string={"q": "kế toán xyzzy"}).get_data(as_text=True)
+    assert "phần lớn các từ" in html and "Kế toán tổng hợp" in html
+
+
+def test_typos_find_the_word_and_a_query_without_results_offers_did_you_mean(client, market):
+    # a one-edit typo is an alternative of the word: the accountant is found (ranked as a typo hit)
+    assert "Kế toán tổng hợp" in result_titles(client.get("/viec-lam", query_string={"q": "kế tián"}))
+    html = client.get("/viec-lam", query_string={"q": "xyzzyq"}).get_data(as_text=True)
+    assert "Không tìm thấy việc làm phù hợp" in html and "Có phải bạn muốn tìm:" not in html
