@@ -13,6 +13,10 @@ from ..search import listing_cache
 
 bp = Blueprint("main", __name__)
 
+# The unfiltered listing a visitor who is not logged in sees is kept as HTML (search/listing_cache.py).
+bp.before_app_request(listing_cache.kept_response)
+bp.after_app_request(listing_cache.keep_response)
+
 
 @bp.route("/")
 def index():

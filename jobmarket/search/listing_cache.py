@@ -9,7 +9,9 @@ between two page views. This module keeps those answers:
 - ``unfiltered_page(query, compute) -> SearchPage``: the search page for a query with no text, no filter and no
   worker (any sort, any page up to MAX_PAGE), else ``compute()`` every time;
 - ``remembered(key, compute)``: the general form both use; ``invalidate()``: forget everything now;
-- ``is_unfiltered(query) -> bool``; ``kept_when_unfiltered``: the decorator service.search_vacancies wears.
+- ``is_unfiltered(query) -> bool``; ``kept_when_unfiltered``: the decorator service.search_vacancies wears;
+- ``kept_response()`` / ``keep_response(response)``: before- and after-request hooks (registered by main/views.py)
+  that keep the rendered HTML of the unfiltered /viec-lam page for visitors who are not logged in.
 
 Invalidation rule: an entry belongs to one app, one database (its URL) and one *generation* of this process. The generation
 moves on whenever this process writes (INSERT, UPDATE or DELETE, through the ORM, Core or raw SQL, seen by an
@@ -27,7 +29,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app
+from flask import current_app, g, has_request_context, request, session
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -112,12 +114,13 @@ def home_counts(compute: Callable[[], Any]) -> Any:
     return remembered(("home",), compute)
 
 
-# Fields of a query that do not narrow it: an unfiltered listing may differ only in these.
-NOT_FILTERS = ("sort", "page", "per_page")
+# Fields of a query that do not narrow it: an unfiltered listing may differ only in these (they are in the key; the
+# origin ward only adds distances, as the API always measures from one).
+NOT_FILTERS = ("sort", "page", "per_page", "origin_ward")
 
 
 def is_unfiltered(query) -> bool:
-    """A listing anyone gets without typing or choosing anything: every field but sort and paging at its default
+    """A listing anyone gets without typing or choosing anything: every field but sort, paging and origin at its default
     (so a filter added to VacancyQuery later is never mistaken for no filter)."""
     for f in dataclasses.fields(query):
         if f.name in NOT_FILTERS:
@@ -134,8 +137,10 @@ def unfiltered_page(query, compute: Callable[[], Any]) -> Any:
     compute(). A degraded page (Elasticsearch was down) is not kept."""
     if not is_unfiltered(query) or int(query.page or 1) > MAX_PAGE:
         return compute()
-    key = ("unfiltered", query.sort, int(query.page or 1), int(query.per_page or 20))
+    key = ("unfiltered", query.sort, int(query.page or 1), int(query.per_page or 20), query.origin_ward)
     page = remembered(key, compute, keep=lambda value: not getattr(value, "degraded", False))
+    if getattr(page, "degraded", False) and has_request_context():
+        g.listing_cache_degraded = True  # nor is the page rendered from it
     return copy.deepcopy(page)
 
 
@@ -147,3 +152,50 @@ def kept_when_unfiltered(search: Callable[[Any], Any]) -> Callable[[Any], Any]:
         return unfiltered_page(query, lambda: search(query))
 
     return answer
+
+
+# --- the anonymous unfiltered listing page, as rendered HTML -------------------------------------------------------
+# Rendering the listing (its filter form lists every ward and skill) costs more than its kept page saves. For a
+# visitor who is not logged in, has no message waiting and asks /viec-lam with no argument, the page is the same
+# for everyone of the same language, so the HTML is kept under the same rule. PAGE_ENDPOINTS are the views kept.
+PAGE_ENDPOINTS = ("search.vacancies",)
+
+
+def _page_key() -> tuple | None:
+    """The key of this request's page, or None when the page must be rendered for this visitor."""
+    from flask_login import current_user
+
+    from ..i18n import current_locale
+
+    if request.method != "GET" or request.endpoint not in PAGE_ENDPOINTS or request.args:
+        return None
+    if getattr(current_user, "is_authenticated", False) or session.get("_flashes"):
+        return None
+    return (id(current_app._get_current_object()), str(db.engine.url), "html", request.path, current_locale())
+
+
+def kept_response():
+    """Before the view: the kept HTML of this page (a response), or None to render it."""
+    key = _page_key()
+    if key is None:
+        return None
+    kept = _entries.get(key)
+    if kept is not None and kept[1] == _generation and time.monotonic() - kept[0] < TTL_SECONDS:
+        return current_app.response_class(kept[2], status=200, mimetype="text/html")
+    g.listing_cache_page = (key, _generation, time.monotonic())
+    return None
+
+
+def keep_response(response):
+    """After the view: keep the rendered page when nothing was written meanwhile and it is a plain 200 page."""
+    pending = g.pop("listing_cache_page", None)
+    if (pending is None or response.status_code != 200 or response.direct_passthrough
+            or g.get("listing_cache_degraded") or response.headers.getlist("Set-Cookie")):
+        return response
+    key, started, at = pending
+    with _lock:
+        if started == _generation:
+            if len(_entries) >= MAX_ENTRIES:
+                _entries.clear()
+            _entries[key] = (at, started, response.get_data())
+    return response

@@ -10,9 +10,10 @@ from jobmarket.search.service import VacancyQuery
 def test_unfiltered_means_every_filter_at_its_default():
     assert listing_cache.is_unfiltered(VacancyQuery())
     assert listing_cache.is_unfiltered(VacancyQuery(sort="wage", page=3, per_page=50, q="   "))
+    assert listing_cache.is_unfiltered(VacancyQuery(origin_ward="00070", sort="distance"))  # the key holds it
     for narrowed in (VacancyQuery(q="kho"), VacancyQuery(district_code="005"), VacancyQuery(ward_code="00004"),
                      VacancyQuery(min_wage=1), VacancyQuery(job_type="shift"), VacancyQuery(skill_ids=[1]),
-                     VacancyQuery(origin_ward="00004"), VacancyQuery(worker_id=1), VacancyQuery(max_km=3.0)):
+                     VacancyQuery(worker_id=1), VacancyQuery(origin_ward="00004", max_km=3.0)):
         assert not listing_cache.is_unfiltered(narrowed), narrowed
 
 
@@ -51,3 +52,22 @@ def test_home_and_listing_show_a_new_vacancy_at_once(client, factory, db):
     vacancy.status = "closed"
     db.session.commit()
     assert service.search_vacancies(VacancyQuery()).total == 0
+
+
+def test_the_anonymous_listing_page_is_kept_and_renewed_after_a_write(client, auth, factory, db):
+    factory.vacancy(title="Thủ kho vật tư")
+    first = client.get("/viec-lam")
+    assert "Thủ kho vật tư" in first.get_data(as_text=True)
+    assert client.get("/viec-lam").get_data() == first.get_data()
+    factory.vacancy(title="Lễ tân khách sạn")
+    assert "Lễ tân khách sạn" in client.get("/viec-lam").get_data(as_text=True)
+    # English visitors get the English page, not the kept Vietnamese one
+    client.set_cookie("lang", "en")
+    english = client.get("/viec-lam").get_data(as_text=True)
+    assert 'lang="en"' in english
+    client.delete_cookie("lang")
+    # a logged-in visitor's page is rendered for them (their menu, the logout form's token)
+    auth.register(email="nld-cache@example.vn")
+    auth.login(email="nld-cache@example.vn")
+    mine = client.get("/viec-lam").get_data(as_text=True)
+    assert "csrf_token" in mine
