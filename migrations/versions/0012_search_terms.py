@@ -2,7 +2,7 @@
 and each term's document frequency
 
 Revision ID: 0012
-Revises: 0011
+Revises: 0013
 Create Date: 2026-12-04 21:30:00
 
 dbsearch_vacancy_words held one folded syllable per vacancy with a rank (2 in the title, 1 elsewhere). The relevance

@@ -1,7 +1,7 @@
 """search: curated query-time synonyms and abbreviations (search_synonyms), seeded by `flask refdata load`
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0016
 Create Date: 2026-12-04 21:10:00
 
 "NV KD", "accountant", "driver" and "HR" found nothing: the vacancies say "nhân viên kinh doanh", "kế toán",

@@ -1,7 +1,7 @@
 """notifications: in-app notices, settings, the job queue's table, job alerts; users' session version and verified email
 
 Revision ID: 0016
-Revises: 0011
+Revises: 0017
 Create Date: 2026-12-04 21:10:00
 """
 from alembic import op

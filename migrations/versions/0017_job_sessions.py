@@ -1,7 +1,7 @@
 """job exchange sessions: floors, sessions, employers and seekers taking part, interview requests and plan; session_id on applications and placements
 
 Revision ID: 0017
-Revises: 0011
+Revises: 0014
 Create Date: 2026-12-04 21:20:00
 
 applications and placements gain a nullable session_id (the session a hire was made at). It is added with a plain
