@@ -1,5 +1,6 @@
 """The data model, one module per domain area; importing this package registers every table."""
 from .accounts import ApiToken, Role, User
+from .audit import AuditEvent
 from .applications import Application, ApplicationEvent, ApplicationStatus, Invitation, InvitationStatus, Placement
 from .employers import Employer, EmployerStatus, Vacancy, VacancySkill, VacancyStatus
 from .geo import DistrictAdjacency, FormerDistrict, OldWard, Ward, WardCrosswalk
@@ -12,7 +13,7 @@ from . import stats_indexes  # noqa: F401,E402  (indexes of migration 0006, on t
 from .stats_summary import StatsCount, StatsFlow
 
 __all__ = [
-    "ApiToken", "Application", "ApplicationEvent", "ApplicationStatus", "DbSearchVacancy", "DbSearchVacancySkill",
+    "ApiToken", "Application", "AuditEvent", "ApplicationEvent", "ApplicationStatus", "DbSearchVacancy", "DbSearchVacancySkill",
     "DbSearchVacancyWord", "DbSearchWardDistance", "DbSearchWorkerSkill", "DistrictAdjacency", "Employer",
     "EmployerStatus", "FormerDistrict", "Invitation", "InvitationStatus", "Occupation", "OldWard",
     "OutboxEntry", "Placement", "Role", "Skill", "StatsCount", "StatsFlow", "User", "Vacancy", "VacancySkill",

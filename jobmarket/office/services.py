@@ -12,10 +12,13 @@ from ..employers.services import (ServiceError, VacancyData, hanoi_today, is_hel
 from ..extensions import db
 from ..models import Employer, EmployerStatus, User, Vacancy, VacancyStatus
 from ..models._common import utcnow
+from ..security.audit import record as audit, snapshot
 from ..text import clean
 
 log = logging.getLogger(__name__)
 REASON_MAX = 500
+EMPLOYER_AUDIT = ("status", "status_reason", "verified_at", "verified_by_id")
+VACANCY_AUDIT = ("status", "status_reason", "flagged", "published_at", "closed_at")
 EMPLOYER_FILTERS = ("unverified", "verified", "rejected", "all")
 VACANCY_FILTERS = ("flagged", "open", "taken_down", "all")
 
@@ -34,10 +37,13 @@ def verify_employer(employer: Employer, officer: User, now: datetime | None = No
     """Mark a business as checked: it may now publish vacancies."""
     if employer.is_verified:
         raise ServiceError("already_verified", _("Doanh nghiệp này đã được xác minh."), 409)
+    before = snapshot(employer, EMPLOYER_AUDIT)
     employer.status = EmployerStatus.VERIFIED.value
     employer.status_reason = None
     employer.verified_at = now or utcnow()
     employer.verified_by_id = officer.id
+    audit("employer.verify", target=employer, actor=officer, before=before, after=snapshot(employer, EMPLOYER_AUDIT),
+          summary=employer.name)
     db.session.commit()
     log.info("employer %s verified by %s", employer.id, officer.id)
     return employer
@@ -48,10 +54,13 @@ def reject_employer(employer: Employer, officer: User, reason: str | None, now: 
     text = _reason(reason)
     if employer.status == EmployerStatus.REJECTED.value:
         raise ServiceError("already_rejected", _("Doanh nghiệp này đã bị từ chối."), 409)
+    before = snapshot(employer, EMPLOYER_AUDIT)
     employer.status = EmployerStatus.REJECTED.value
     employer.status_reason = text
     employer.verified_at = None
     employer.verified_by_id = officer.id
+    audit("employer.reject", target=employer, actor=officer, before=before, after=snapshot(employer, EMPLOYER_AUDIT),
+          summary=employer.name)
     db.session.commit()
     log.info("employer %s rejected by %s", employer.id, officer.id)
     return employer
@@ -67,8 +76,11 @@ def approve_vacancy(vacancy: Vacancy, officer: User, now: datetime | None = None
     if vacancy.deadline is None or vacancy.deadline <= hanoi_today(now):
         raise ServiceError("deadline_passed", _("Hạn nộp hồ sơ của tin đã qua."), 422)
     refuse_unlawful(VacancyData.of(vacancy), hanoi_today(now))
+    before = snapshot(vacancy, VACANCY_AUDIT)
     put_on_exchange(vacancy, now)
     vacancy.updated_at = now
+    audit("vacancy.approve", target=vacancy, actor=officer, before=before, after=snapshot(vacancy, VACANCY_AUDIT),
+          summary=vacancy.title)
     db.session.commit()
     log.info("vacancy %s approved by %s", vacancy.id, officer.id)
     return vacancy
@@ -79,11 +91,14 @@ def take_down_vacancy(vacancy: Vacancy, officer: User, reason: str | None, now: 
     text = _reason(reason)
     if vacancy.status == VacancyStatus.TAKEN_DOWN.value:
         raise ServiceError("already_taken_down", _("Tin này đã bị gỡ."), 409)
+    before = snapshot(vacancy, VACANCY_AUDIT)
     vacancy.status = VacancyStatus.TAKEN_DOWN.value
     vacancy.status_reason = text
     vacancy.flagged = False
     vacancy.closed_at = now or utcnow()
     vacancy.updated_at = now or utcnow()
+    audit("vacancy.take_down", target=vacancy, actor=officer, before=before, after=snapshot(vacancy, VACANCY_AUDIT),
+          summary=vacancy.title)
     db.session.commit()
     log.info("vacancy %s taken down by %s: %s", vacancy.id, officer.id, text)
     return vacancy
@@ -94,6 +109,7 @@ def restore_vacancy(vacancy: Vacancy, officer: User, now: datetime | None = None
     now = now or utcnow()
     if vacancy.status != VacancyStatus.TAKEN_DOWN.value:
         raise ServiceError("not_taken_down", _("Tin này không bị gỡ."), 409)
+    before = snapshot(vacancy, VACANCY_AUDIT)
     vacancy.status_reason = None
     if vacancy.published_at is None:
         vacancy.status = VacancyStatus.DRAFT.value
@@ -105,6 +121,8 @@ def restore_vacancy(vacancy: Vacancy, officer: User, now: datetime | None = None
         vacancy.status = VacancyStatus.OPEN.value
         vacancy.closed_at = None
     vacancy.updated_at = now
+    audit("vacancy.restore", target=vacancy, actor=officer, before=before, after=snapshot(vacancy, VACANCY_AUDIT),
+          summary=vacancy.title)
     db.session.commit()
     log.info("vacancy %s restored by %s to %s", vacancy.id, officer.id, vacancy.status)
     return vacancy

@@ -386,5 +386,9 @@ def walkin_register(officer: User, data: ProfileData, email: str | None, consent
     _fill(profile, data)
     _touch(profile)
     db.session.flush()
+    from ..security.audit import record as audit
+
+    audit("worker.walkin_register", target=user, actor=officer, after={"email": user.email, "profile_id": profile.id,
+                                                                       "consent_at": profile.consent_at})
     db.session.commit()
     return user, profile

@@ -1,0 +1,13 @@
+"""Security hardening shared by every area: response headers, login throttling, the audit log, safe spreadsheets."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def install(app: Flask) -> None:
+    """Attach the security headers and the session checks to the app."""
+    from .headers import install_headers
+    from .sessions import install_session_checks
+
+    install_headers(app)
+    install_session_checks(app)
