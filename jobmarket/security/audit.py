@@ -61,6 +61,26 @@ def record(action: str, *, target=None, target_type: str | None = None, target_i
     return event
 
 
+class AuditLogIsAppendOnly(RuntimeError):
+    """Raised when code tries to change or delete a recorded event."""
+
+
+def _refuse_changes(session, flush_context, instances) -> None:
+    """The ORM may add events, never change or delete one (PostgreSQL's trigger also refuses raw SQL)."""
+    for obj in (*session.dirty, *session.deleted):
+        if isinstance(obj, AuditEvent) and (obj in session.deleted or session.is_modified(obj)):
+            raise AuditLogIsAppendOnly(f"audit event {obj.id} cannot be changed or deleted")
+
+
+def install_append_only_guard() -> None:
+    """Register the flush check once per process."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    if not event.contains(Session, "before_flush", _refuse_changes):
+        event.listen(Session, "before_flush", _refuse_changes)
+
+
 def find_events(*, actor: str = "", action: str = "", target_type: str = "", target_id: int | None = None,
                 since: date | None = None, until: date | None = None, page: int = 1) -> tuple[list[AuditEvent], int]:
     """Events matching the filters, newest first, one page at a time, and how many match in all."""

@@ -57,6 +57,11 @@ def install_headers(app: Flask) -> None:
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     production = app.config.get("ENV_NAME") == "production"
 
+    @app.before_request
+    def _fresh_nonce() -> None:
+        # `g` outlives a request when an app context is shared (tests, CLI): each response gets its own nonce.
+        g.pop("csp_nonce", None)
+
     @app.after_request
     def _security_headers(response):
         security_headers(response, production=production, nonce=g.get("csp_nonce"))

@@ -47,11 +47,11 @@ def install_session_checks(app: Flask) -> None:
         remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
         if "_user_id" not in session and remember_cookie not in request.cookies:
             return None
-        from flask_login import current_user
+        from flask_login import AnonymousUserMixin, current_user
 
-        if not current_user.is_authenticated:
+        if isinstance(current_user._get_current_object(), AnonymousUserMixin):
             return None
-        if not current_user.is_active:
+        if not current_user.is_active:  # flask-login already treats a disabled account as anonymous; end it
             log.info("session of disabled user %s ended", current_user.id)
             end_session()
             flash(_("Tài khoản này đã bị khóa. Vui lòng liên hệ Trung tâm dịch vụ việc làm."), "error")
