@@ -40,6 +40,7 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
         "LOGIN_ATTEMPTS_PER_MINUTE": int(env.get("LOGIN_ATTEMPTS_PER_MINUTE", "5")),
         # Login throttling (jobmarket/security/throttle.py): failures per address a minute; account-wide delay.
+        "TRUSTED_PROXY_HOPS": int(env.get("TRUSTED_PROXY_HOPS", "0")),
         "LOGIN_FAILURES_PER_ADDRESS": int(env.get("LOGIN_FAILURES_PER_ADDRESS", "20")),
         "LOGIN_ACCOUNT_DELAY_AFTER": int(env.get("LOGIN_ACCOUNT_DELAY_AFTER", "10")),
         "LOGIN_ACCOUNT_WINDOW": int(env.get("LOGIN_ACCOUNT_WINDOW", "900")),

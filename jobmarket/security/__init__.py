@@ -14,4 +14,12 @@ def install(app: Flask) -> None:
     install_append_only_guard()
     install_form_messages()
     install_headers(app)
+    hops = int(app.config.get("TRUSTED_PROXY_HOPS") or 0)
+    if hops > 0:
+        # Behind a reverse proxy every request comes from the proxy's address: the login throttle and the audit
+        # log need the client's, from X-Forwarded-For, trusted for exactly this many proxies (never more: the
+        # header is otherwise the client's to forge).
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
     install_session_checks(app)

@@ -111,3 +111,25 @@ def test_production_configuration_turns_secure_cookies_on(monkeypatch, database_
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     response = app.test_client().get("/", base_url="https://jobs.example.vn")
     assert "Strict-Transport-Security" in response.headers
+
+
+def test_client_address_behind_a_trusted_proxy(app_config, db, factory, make_app):
+    """With TRUSTED_PROXY_HOPS=1 the audit log and the throttle see the client's address, not the proxy's; without
+    it a forged X-Forwarded-For is ignored."""
+    from sqlalchemy import select
+
+    from jobmarket.models import AuditEvent
+
+    officer = factory.user("officer", email="proxy@example.vn")
+    employers = [factory.employer(verified=False), factory.employer(verified=False)]
+    for hops, employer, expected in ((1, employers[0], "203.0.113.7"), (0, employers[1], "10.0.0.2")):
+        app_config["TRUSTED_PROXY_HOPS"] = hops
+        client = make_app(app_config).test_client()
+        env = {"REMOTE_ADDR": "10.0.0.2"}
+        headers = {"X-Forwarded-For": "203.0.113.7"}
+        client.post("/auth/login", data={"email": officer.email, "password": "mat-khau-dai-10"},
+                    environ_overrides=env, headers=headers)
+        client.post(f"/can-bo/doanh-nghiep/{employer.id}/xac-minh", environ_overrides=env, headers=headers)
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.target_id == employer.id,
+                                                           AuditEvent.action == "employer.verify"))
+        assert event.ip_address == expected
