@@ -10,14 +10,17 @@ DEMO_WORKERS ?= 300
 DEMO_VACANCIES ?= 900
 PYTEST_ARGS ?=
 
-.PHONY: run test test-sqlite test-postgresql setup setup-dev db demo translations services chromium bench lint clean
+.PHONY: run test audit test-sqlite test-postgresql setup setup-dev db demo translations services chromium bench lint clean
 
 run: setup db demo  ## set everything up and serve the app with demo data
 	@echo ""
 	@echo "Hanoi Job Exchange: http://$(HOST):$(PORT)  (log in with a demo account above; Ctrl+C to stop)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: setup-dev services chromium test-sqlite test-postgresql  ## set everything up and run the whole suite on both databases
+test: setup-dev services chromium audit test-sqlite test-postgresql  ## set everything up and run the whole suite on both databases
+
+audit: setup-dev  ## pip-audit of the installed requirements: a known vulnerability fails; no network only warns
+	$(PY) scripts/dependency_audit.py
 
 test-sqlite:
 	TEST_DATABASE=sqlite $(VENV)/bin/pytest $(PYTEST_ARGS)

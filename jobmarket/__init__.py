@@ -29,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
+    register_security(app)
     register_commands(app)
     register_template_helpers(app)
     return app
@@ -100,6 +101,13 @@ def register_errorhandlers(app: Flask) -> None:
     from .errors import install_error_handlers
 
     install_error_handlers(app)
+
+
+def register_security(app: Flask) -> None:
+    """Security headers on every response, and sessions that end when their account's privileges change."""
+    from .security import install
+
+    install(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -115,7 +115,7 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
         # Labour office and administration
         case "stats.view" | "office.access" | "search.synonyms":
             return staff
-        case "admin.users" | "admin.vocabulary":
+        case "admin.users" | "admin.vocabulary" | "admin.audit":
             return role == Role.ADMIN.value
     return False
 

@@ -40,6 +40,16 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
         "LOGIN_ATTEMPTS_PER_MINUTE": int(env.get("LOGIN_ATTEMPTS_PER_MINUTE", "5")),
+        # Login throttling (jobmarket/security/throttle.py): failures per address a minute; account-wide delay.
+        "TRUSTED_PROXY_HOPS": int(env.get("TRUSTED_PROXY_HOPS", "0")),
+        "LOGIN_FAILURES_PER_ADDRESS": int(env.get("LOGIN_FAILURES_PER_ADDRESS", "20")),
+        "LOGIN_ACCOUNT_DELAY_AFTER": int(env.get("LOGIN_ACCOUNT_DELAY_AFTER", "10")),
+        "LOGIN_ACCOUNT_WINDOW": int(env.get("LOGIN_ACCOUNT_WINDOW", "900")),
+        "LOGIN_ACCOUNT_MAX_DELAY": int(env.get("LOGIN_ACCOUNT_MAX_DELAY", "60")),
+        # An unreachable Redis must not turn rate-limited pages into errors: limits fall back to process memory.
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.3},
         "REDIS_URL": env.get("REDIS_URL") or None,
         "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER") or str(Path(instance_path) / "uploads"),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(6 * 1024 * 1024))),

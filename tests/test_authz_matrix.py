@@ -142,6 +142,8 @@ EXPECTED: dict[tuple[str, str], list] = {
     ("admin.users", "GET"): [on(ADMIN)],
     ("admin.users", "POST"): [on(ADMIN)],
     ("admin.toggle_user", "POST"): [on(ADMIN, user_id="user_worker_b")],
+    ("admin.change_role", "POST"): [on(ADMIN, user_id="user_worker_b")],
+    ("admin.audit_log", "GET"): [on(ADMIN)],
     ("admin.skills", "GET"): [on(ADMIN)],
     ("admin.skills", "POST"): [on(ADMIN)],
     ("admin.skill_edit", "GET"): [on(ADMIN, skill_id="skill")],
@@ -382,6 +384,7 @@ def body_for(endpoint: str, method: str, world: World, role: str) -> dict:
         "admin.toggle_user": {"enabled": "0"},
         "admin.synonyms": {"phrase": f"BĐS {role}", "equivalents": "bất động sản", "kind": "abbreviation"},
         "admin.synonym_edit": {"phrase": "CSKH", "equivalents": "chăm sóc khách hàng", "kind": "abbreviation"},
+        "admin.change_role": {"role": "employer"},
     }
     payloads = {
         "api.create_token": {"email": world.emails["worker_a"], "password": "mat-khau-dai-10"},

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..auth.forms import PASSWORD_MAX, PASSWORD_MIN, validate_email_address, validate_password_text
 from ..text import has_control_chars
@@ -79,3 +79,58 @@ class SynonymForm(FlaskForm):
     kind = SelectField(_l("Loại"), choices=[("abbreviation", _l("Viết tắt")), ("synonym", _l("Đồng nghĩa"))])
     two_way = BooleanField(_l("Hai chiều (mỗi từ tương đương cũng tìm ra cụm từ)"))
     note = StringField(_l("Ghi chú"), validators=[Length(max=255, message=TOO_LONG), no_control_chars])
+
+
+def _iso_date(form, field) -> None:
+    """A date typed as YYYY-MM-DD (what <input type=date> sends); the parsed date replaces the text."""
+    from datetime import date
+
+    text = (field.data or "").strip()
+    if not text:
+        field.data = None
+        return
+    try:
+        field.data = date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(_l("Ngày không hợp lệ (định dạng năm-tháng-ngày)."))
+
+
+def _record_id(form, field) -> None:
+    """A positive record number; the parsed number replaces the text."""
+    text = (field.data or "").strip()
+    if not text:
+        field.data = None
+        return
+    if not text.isascii() or not text.isdigit() or not 0 < int(text) < 2**31:
+        raise ValidationError(_l("Mã bản ghi không hợp lệ."))
+    field.data = int(text)
+
+
+class AuditFilterForm(FlaskForm):
+    """Filters of the audit log page (a GET form: bookmarkable, no CSRF)."""
+
+    actor = StringField(_l("Người thực hiện (email)"), validators=[Optional(), Length(max=254, message=TOO_LONG),
+                                                                 no_control_chars])
+    action = StringField(_l("Thao tác"), validators=[Optional(), Length(max=64, message=TOO_LONG), no_control_chars])
+    target_type = SelectField(_l("Loại dữ liệu"), choices=[("", _l("Mọi loại")), ("users", _l("Tài khoản")),
+                                                           ("employers", _l("Doanh nghiệp")),
+                                                           ("vacancies", _l("Tin tuyển dụng")),
+                                                           ("skills", _l("Kỹ năng"))],
+                              validate_choice=False)
+    target_id = StringField(_l("Mã bản ghi"), validators=[Length(max=12, message=TOO_LONG), _record_id])
+    since = StringField(_l("Từ ngày"), validators=[Length(max=10, message=TOO_LONG), _iso_date],
+                        render_kw={"type": "date"})
+    until = StringField(_l("Đến ngày"), validators=[Length(max=10, message=TOO_LONG), _iso_date],
+                        render_kw={"type": "date"})
+
+    def validate_target_type(self, field) -> None:
+        """Only the kinds of record the log names."""
+        if field.data and field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Loại dữ liệu không hợp lệ."))
+
+    def validate_until(self, field) -> None:
+        """The period must not end before it starts (checked after both dates were parsed)."""
+        from datetime import date
+
+        if isinstance(field.data, date) and isinstance(self.since.data, date) and field.data < self.since.data:
+            raise ValidationError(_l("Ngày kết thúc phải sau ngày bắt đầu."))

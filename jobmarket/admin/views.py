@@ -1,5 +1,5 @@
 """Administration pages: accounts and roles, the skill vocabulary, phrases the reader could not map, the search
-synonym list."""
+synonym list, the audit log (read only)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -10,7 +10,7 @@ from ..authz import authorize
 from ..extensions import db
 from ..models import SearchSynonym, Skill, User
 from .forms import PhraseMapForm, SkillForm, StaffForm, SynonymForm
-from .services import AdminError, create_staff, find_skills, find_users, save_skill, set_enabled
+from .services import AdminError, create_staff, find_skills, find_users, save_skill, set_enabled, set_role
 from .synonyms import delete_synonym, find_synonyms, save_synonym
 
 bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
@@ -31,7 +31,7 @@ def users():
     form = StaffForm()
     if form.validate_on_submit():
         try:
-            user = create_staff(form.email.data, form.password.data, form.role.data)
+            user = create_staff(form.email.data, form.password.data, form.role.data, actor=current_user)
         except AdminError as exc:
             form.email.errors.append(exc.message)
         else:
@@ -58,6 +58,39 @@ def toggle_user(user_id: int):
     return redirect(url_for("admin.users"))
 
 
+@bp.post("/tai-khoan/<int:user_id>/vai-tro")
+@login_required
+def change_role(user_id: int):
+    """Give an account another role."""
+    authorize("admin.users")
+    user = db.session.get(User, user_id) or abort(404)
+    try:
+        set_role(current_user, user, (request.form.get("role") or "")[:16])
+    except AdminError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("Đã đổi vai trò của %(email)s.", email=user.email), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.get("/nhat-ky")
+@login_required
+def audit_log():
+    """The audit log, filtered by actor, action, record and date; there is no route that edits or deletes it."""
+    authorize("admin.audit")
+    from ..security.audit import find_events, known_actions
+    from .forms import AuditFilterForm
+
+    form = AuditFilterForm(request.args, meta={"csrf": False})
+    valid = form.validate()
+    data = form.data if valid else {}
+    events, total = find_events(actor=data.get("actor") or "", action=data.get("action") or "",
+                                target_type=data.get("target_type") or "", target_id=data.get("target_id"),
+                                since=data.get("since"), until=data.get("until"), page=_page())
+    return render_template("admin/audit.html", form=form, events=events, total=total, page=_page(),
+                           actions=known_actions()), (200 if valid else 422)
+
+
 @bp.route("/ky-nang", methods=["GET", "POST"])
 @login_required
 def skills():
@@ -68,7 +101,7 @@ def skills():
         try:
             skill = save_skill(None, label_vi=form.label_vi.data, label_en=form.label_en.data,
                                category=form.category.data, occupation_group=form.occupation_group.data,
-                               synonyms=form.synonyms.data or "")
+                               synonyms=form.synonyms.data or "", actor=current_user)
         except AdminError as exc:
             form.label_vi.errors.append(exc.message)
         else:
@@ -88,7 +121,8 @@ def skill_edit(skill_id: int):
     if form.validate_on_submit():
         try:
             save_skill(skill, label_vi=form.label_vi.data, label_en=form.label_en.data, category=form.category.data,
-                       occupation_group=form.occupation_group.data, synonyms=form.synonyms.data or "")
+                       occupation_group=form.occupation_group.data, synonyms=form.synonyms.data or "",
+                       actor=current_user)
         except AdminError as exc:
             form.label_vi.errors.append(exc.message)
         else:

@@ -65,6 +65,28 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def account_for_login(email: str) -> User | None:
+    """The account an email names (for the login throttle's device check), or None."""
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def warn_of_failed_logins(user: User, since) -> None:
+    """Flash the owner a notice when their account was under a password-guessing attack since their last login."""
+    from flask import flash
+    from flask_babel import gettext as _
+    from sqlalchemy import func
+
+    from ..models import AuditEvent
+
+    stmt = select(func.count(AuditEvent.id)).where(AuditEvent.action == "auth.login_throttled",
+                                                     AuditEvent.target_type == "users", AuditEvent.target_id == user.id)
+    if since is not None:
+        stmt = stmt.where(AuditEvent.occurred_at >= since)
+    if db.session.scalar(stmt):
+        flash(_("Cảnh báo bảo mật: đã có nhiều lần đăng nhập sai mật khẩu vào tài khoản của bạn từ nơi khác kể từ "
+                "lần đăng nhập trước. Nếu không phải bạn, hãy đổi mật khẩu."), "warning")
+
+
 _dummy: list[str] = []
 
 

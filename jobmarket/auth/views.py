@@ -3,15 +3,17 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
-from ..extensions import limiter
 from ..i18n import current_locale
+from ..security import throttle
+from ..security.sessions import end_session, start_authenticated_session
 from .forms import LoginForm, RegisterForm
 from .recovery import request_verification
-from .services import AccountError, authenticate, create_user, normalise_email
+from .services import (AccountError, account_for_login, authenticate, create_user, normalise_email,
+                       warn_of_failed_logins)
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -37,19 +39,6 @@ def home_for(user) -> str:
     }.get(user.role, url_for("main.index"))
 
 
-def _login_failed(response) -> bool:
-    """Only failed attempts count toward the throttle (a success redirects)."""
-    return request.method == "POST" and response.status_code != 302
-
-
-def _account_key() -> str:
-    return "login:" + normalise_email(request.form.get("email", "") or "")[:254]
-
-
-def _login_limit() -> str:
-    return f"{current_app.config['LOGIN_ATTEMPTS_PER_MINUTE']}/minute"
-
-
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     """Create a job seeker or employer account."""
@@ -62,7 +51,7 @@ def register():
         except AccountError as exc:
             form.email.errors.append(exc.message)
         else:
-            login_user(user)
+            start_authenticated_session(user)
             request_verification(user)
             flash(_("Đăng ký thành công. Chào mừng bạn!"), "success")
             return redirect(home_for(user))
@@ -70,19 +59,32 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_login_failed, key_func=_account_key,
-               scope="login-account")
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_login_failed, scope="login-ip")
 def login():
-    """Log in; failed attempts are throttled per account and per address."""
+    """Log in on a fresh session; failed attempts are throttled per address, per account and address, and
+    (for browsers the owner never logged in from) per account with a growing delay: see security/throttle.py."""
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     form = LoginForm()
     if form.validate_on_submit():
+        email = normalise_email(form.email.data)[:254]
+        known = account_for_login(email)
+        refusal = throttle.check(email, known.id if known else None)
+        if refusal is not None:
+            form.password.errors.append(_("Bạn đã thử quá nhiều lần. Vui lòng đợi %(seconds)d giây rồi thử lại.",
+                                          seconds=refusal.retry_after))
+            response = make_response(render_template("auth/login.html", form=form), 429)
+            response.headers["Retry-After"] = str(refusal.retry_after)
+            return response
+        previous_login = known.last_login_at if known else None
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
-            login_user(user, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next")) or home_for(user))
+            throttle.succeeded(email)
+            start_authenticated_session(user, remember=form.remember.data)
+            warn_of_failed_logins(user, previous_login)
+            response = redirect(safe_next(request.args.get("next")) or home_for(user))
+            throttle.remember_device(response, user.id)
+            return response
+        throttle.failed(email, known)
         form.password.errors.append(_("Email hoặc mật khẩu không đúng."))
     return render_template("auth/login.html", form=form), (401 if form.errors else 200)
 
@@ -91,7 +93,7 @@ def login():
 @login_required
 def logout():
     """Log out (POST, so a link elsewhere cannot log you out)."""
-    logout_user()
+    end_session()
     flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("main.index"))
 
@@ -185,7 +187,7 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if change(current_user, form.current.data, form.password.data):
-            login_user(current_user._get_current_object())  # this device, with the new session version
+            start_authenticated_session(current_user._get_current_object())  # this device: new session, new version
             flash(_("Đã đổi mật khẩu. Các thiết bị khác đã được đăng xuất."), "success")
             return redirect(home_for(current_user))
         form.current.errors.append(_("Mật khẩu không đúng."))

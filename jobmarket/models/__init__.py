@@ -1,5 +1,6 @@
 """The data model, one module per domain area; importing this package registers every table."""
 from .accounts import ApiToken, Role, User
+from .audit import AuditEvent
 from .applications import Application, ApplicationEvent, ApplicationStatus, Invitation, InvitationStatus, Placement
 from .employers import Employer, EmployerStatus, Vacancy, VacancySkill, VacancyStatus
 from .geo import DistrictAdjacency, FormerDistrict, OldWard, Ward, WardCrosswalk
@@ -17,7 +18,8 @@ from .sessions import (InterviewRequest, JobSession, SessionEmployer, SessionFlo
                        SessionSeeker, SessionVacancy)
 
 __all__ = [
-    "ApiToken", "Application", "ApplicationEvent", "ApplicationStatus", "DbSearchTerm", "DbSearchVacancy", "DbSearchVacancySkill",
+    "ApiToken", "Application", "ApplicationEvent", "ApplicationStatus", "AuditEvent", "DbSearchTerm", "DbSearchVacancy",
+    "DbSearchVacancySkill",
     "DbSearchVacancyWord", "DbSearchWardDistance", "DbSearchWorkerSkill", "DistrictAdjacency", "Employer",
     "EmployerStatus", "FormerDistrict", "Invitation", "InvitationStatus", "Occupation", "OldWard",
     "OccupationAlias", "OutboxEntry", "Placement", "ReadingPhrase", "Role", "SearchSynonym", "Skill", "SkillAlias",

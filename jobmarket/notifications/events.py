@@ -45,6 +45,8 @@ KINDS: dict[str, Kind] = {
     "verify_email": Kind(_l("Xác nhận email"), ("worker", "employer", "officer", "admin"), security=True),
     "claim_account": Kind(_l("Nhận tài khoản"), ("worker",), security=True),
     "password_changed": Kind(_l("Mật khẩu đã đổi"), ("worker", "employer", "officer", "admin"), security=True),
+    "login_throttled": Kind(_l("Nhiều lần đăng nhập sai vào tài khoản"), ("worker", "employer", "officer", "admin"),
+                            security=True),
 }
 CHANNELS = ("app", "mail")
 

@@ -12,7 +12,7 @@ from .mail import build_message, deliver, mail_context, render_parts
 from .queue import task
 
 log = logging.getLogger(__name__)
-SECURITY_TEMPLATES = {"password_reset", "verify_email", "claim_account", "password_changed"}
+SECURITY_TEMPLATES = {"password_reset", "verify_email", "claim_account", "password_changed", "login_throttled"}
 
 
 def undeliverable(email: str) -> bool:
@@ -35,6 +35,9 @@ def _security_parts(user: User, kind: str, context: dict) -> tuple[str, str, str
     elif kind == "verify_email":
         subject = _("Xác nhận địa chỉ email của bạn")
         link = url_for("auth.verify_email", token=make_token("verify", user, e=user.email), _external=True)
+    elif kind == "login_throttled":
+        subject = _("Có người thử đăng nhập sai nhiều lần vào tài khoản của bạn")
+        link = url_for("auth.forgot_password", _external=True)
     else:
         subject = _("Mật khẩu của bạn vừa được đổi")
         link = url_for("auth.forgot_password", _external=True)

@@ -13,10 +13,13 @@ from ..extensions import db
 from ..notifications import hooks as notification_hooks
 from ..models import Employer, EmployerStatus, User, Vacancy, VacancyStatus
 from ..models._common import utcnow
+from ..security.audit import record as audit, snapshot
 from ..text import clean
 
 log = logging.getLogger(__name__)
 REASON_MAX = 500
+EMPLOYER_AUDIT = ("status", "status_reason", "verified_at", "verified_by_id")
+VACANCY_AUDIT = ("status", "status_reason", "flagged", "published_at", "closed_at")
 EMPLOYER_FILTERS = ("unverified", "verified", "rejected", "all")
 VACANCY_FILTERS = ("flagged", "open", "taken_down", "all")
 
@@ -35,11 +38,14 @@ def verify_employer(employer: Employer, officer: User, now: datetime | None = No
     """Mark a business as checked: it may now publish vacancies."""
     if employer.is_verified:
         raise ServiceError("already_verified", _("Doanh nghiệp này đã được xác minh."), 409)
+    before = snapshot(employer, EMPLOYER_AUDIT)
     employer.status = EmployerStatus.VERIFIED.value
     employer.status_reason = None
     employer.verified_at = now or utcnow()
     employer.verified_by_id = officer.id
     notification_hooks.employer_verified(employer)
+    audit("employer.verify", target=employer, actor=officer, before=before, after=snapshot(employer, EMPLOYER_AUDIT),
+          summary=employer.name)
     db.session.commit()
     log.info("employer %s verified by %s", employer.id, officer.id)
     return employer
@@ -50,11 +56,14 @@ def reject_employer(employer: Employer, officer: User, reason: str | None, now: 
     text = _reason(reason)
     if employer.status == EmployerStatus.REJECTED.value:
         raise ServiceError("already_rejected", _("Doanh nghiệp này đã bị từ chối."), 409)
+    before = snapshot(employer, EMPLOYER_AUDIT)
     employer.status = EmployerStatus.REJECTED.value
     employer.status_reason = text
     employer.verified_at = None
     employer.verified_by_id = officer.id
     notification_hooks.employer_rejected(employer)
+    audit("employer.reject", target=employer, actor=officer, before=before, after=snapshot(employer, EMPLOYER_AUDIT),
+          summary=employer.name)
     db.session.commit()
     log.info("employer %s rejected by %s", employer.id, officer.id)
     return employer
@@ -70,8 +79,11 @@ def approve_vacancy(vacancy: Vacancy, officer: User, now: datetime | None = None
     if vacancy.deadline is None or vacancy.deadline <= hanoi_today(now):
         raise ServiceError("deadline_passed", _("Hạn nộp hồ sơ của tin đã qua."), 422)
     refuse_unlawful(VacancyData.of(vacancy), hanoi_today(now))
+    before = snapshot(vacancy, VACANCY_AUDIT)
     put_on_exchange(vacancy, now)
     vacancy.updated_at = now
+    audit("vacancy.approve", target=vacancy, actor=officer, before=before, after=snapshot(vacancy, VACANCY_AUDIT),
+          summary=vacancy.title)
     db.session.commit()
     log.info("vacancy %s approved by %s", vacancy.id, officer.id)
     return vacancy
@@ -82,12 +94,15 @@ def take_down_vacancy(vacancy: Vacancy, officer: User, reason: str | None, now: 
     text = _reason(reason)
     if vacancy.status == VacancyStatus.TAKEN_DOWN.value:
         raise ServiceError("already_taken_down", _("Tin này đã bị gỡ."), 409)
+    before = snapshot(vacancy, VACANCY_AUDIT)
     vacancy.status = VacancyStatus.TAKEN_DOWN.value
     vacancy.status_reason = text
     vacancy.flagged = False
     vacancy.closed_at = now or utcnow()
     vacancy.updated_at = now or utcnow()
     notification_hooks.vacancy_taken_down(vacancy)
+    audit("vacancy.take_down", target=vacancy, actor=officer, before=before, after=snapshot(vacancy, VACANCY_AUDIT),
+          summary=vacancy.title)
     db.session.commit()
     log.info("vacancy %s taken down by %s: %s", vacancy.id, officer.id, text)
     return vacancy
@@ -98,6 +113,7 @@ def restore_vacancy(vacancy: Vacancy, officer: User, now: datetime | None = None
     now = now or utcnow()
     if vacancy.status != VacancyStatus.TAKEN_DOWN.value:
         raise ServiceError("not_taken_down", _("Tin này không bị gỡ."), 409)
+    before = snapshot(vacancy, VACANCY_AUDIT)
     vacancy.status_reason = None
     if vacancy.published_at is None:
         vacancy.status = VacancyStatus.DRAFT.value
@@ -109,6 +125,8 @@ def restore_vacancy(vacancy: Vacancy, officer: User, now: datetime | None = None
         vacancy.status = VacancyStatus.OPEN.value
         vacancy.closed_at = None
     vacancy.updated_at = now
+    audit("vacancy.restore", target=vacancy, actor=officer, before=before, after=snapshot(vacancy, VACANCY_AUDIT),
+          summary=vacancy.title)
     db.session.commit()
     log.info("vacancy %s restored by %s to %s", vacancy.id, officer.id, vacancy.status)
     return vacancy

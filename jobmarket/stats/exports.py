@@ -1,4 +1,5 @@
-"""Every table as CSV and as XLSX (openpyxl), with the filters written at the top of the file."""
+"""Every table as CSV and as XLSX (openpyxl), with the filters written at the top of the file; every text cell is
+formula-safe (jobmarket/security/spreadsheet.py)."""
 from __future__ import annotations
 
 import csv
@@ -10,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ..security.spreadsheet import csv_row, csv_text, xlsx_cell
 from .tables import COUNT, DAYS, RATE, SIGNED, TEXT, Row, Table
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,7 +36,7 @@ def _preamble(table: Table, filters: list[tuple[str, str]], generated: datetime)
 
 def _csv_value(value, kind: str):
     if isinstance(value, str) or value is None:
-        return "" if value is None else value
+        return "" if value is None else csv_text(value)
     if kind == RATE:
         return f"{value:.4f}"
     if kind == DAYS:
@@ -48,11 +50,11 @@ def to_csv(table: Table, filters: list[tuple[str, str]], generated: datetime) ->
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     for line in _preamble(table, filters, generated):
-        writer.writerow(line)
+        writer.writerow(csv_row(line))
     writer.writerow([])
-    writer.writerow([table.header] + [_header(c) for c in table.columns])
+    writer.writerow(csv_row([table.header] + [_header(c) for c in table.columns]))
     for row in [*table.rows, *([table.total] if table.total else [])]:
-        writer.writerow([row.label] + [_csv_value(row.shown(c.key), _kind(table, row, c)) for c in table.columns])
+        writer.writerow([csv_text(row.label)] + [_csv_value(row.shown(c.key), _kind(table, row, c)) for c in table.columns])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -62,27 +64,27 @@ def _header(column) -> str:
 
 def _write_sheet(ws, table: Table, filters: list[tuple[str, str]], generated: datetime) -> None:
     ws.title = _sheet_name(table.title)
-    ws.cell(1, 1, table.title).font = Font(bold=True, size=14)
+    xlsx_cell(ws, 1, 1, table.title).font = Font(bold=True, size=14)
     r = 1
     for line in _preamble(table, filters, generated)[1:]:
         r += 1
         for j, text in enumerate(line, start=1):
-            ws.cell(r, j, text)
+            xlsx_cell(ws, r, j, text)
         ws.cell(r, 1).font = Font(bold=True)
     header_row = r + 2  # one empty row between the filters and the table
     for j, text in enumerate([table.header] + [_header(c) for c in table.columns], start=1):
-        cell = ws.cell(header_row, j, text)
+        cell = xlsx_cell(ws, header_row, j, text)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="E8EEF7")
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     r = header_row
     for row in [*table.rows, *([table.total] if table.total else [])]:
         r += 1
-        ws.cell(r, 1, row.label)
+        xlsx_cell(ws, r, 1, row.label)
         if row.key == "total":
             ws.cell(r, 1).font = Font(bold=True)
         for j, column in enumerate(table.columns, start=2):
-            cell = ws.cell(r, j, _xlsx_value(row.shown(column.key)))
+            cell = xlsx_cell(ws, r, j, _xlsx_value(row.shown(column.key)))
             kind = _kind(table, row, column)
             if row.key == "total":
                 cell.font = Font(bold=True)

@@ -61,7 +61,13 @@ def path_for(name: str) -> Path | None:
     """The file behind a stored name; None for a name this module could not have made (no path tricks)."""
     if not name or not _NAME.fullmatch(name):
         return None
-    return folder() / name
+    base = folder().resolve()
+    path = base / name
+    # Defence in depth: the name pattern already rules out separators; a symlink planted in the folder must not
+    # lead out of it either.
+    if path.is_symlink() or path.resolve().parent != base:
+        return None
+    return path
 
 
 def store(data: bytes) -> str:

@@ -389,5 +389,9 @@ def walkin_register(officer: User, data: ProfileData, email: str | None, consent
     _touch(profile)
     db.session.flush()
     notification_hooks.walkin_registered(user)
+    from ..security.audit import record as audit
+
+    audit("worker.walkin_register", target=user, actor=officer, after={"email": user.email, "profile_id": profile.id,
+                                                                       "consent_at": profile.consent_at})
     db.session.commit()
     return user, profile
