@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, flash, make_response, redirect, render
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..extensions import limiter
 from ..i18n import current_locale
 from ..security import throttle
 from ..security.sessions import end_session, start_authenticated_session
@@ -143,7 +144,7 @@ def _new_password_page(purpose: str, token: str, title: str):
     form = NewPasswordForm()
     if form.validate_on_submit():
         set_new_password(user, form.password.data)
-        logout_user()
+        end_session()
         flash(_("Đã đặt mật khẩu mới. Hãy đăng nhập bằng mật khẩu mới."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/new_password.html", form=form, title=title), (422 if form.errors else 200)
