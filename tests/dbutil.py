@@ -9,7 +9,8 @@ import uuid
 import pytest
 
 REFERENCE_TABLES = ("former_districts", "district_adjacency", "wards", "old_wards", "ward_crosswalk", "occupations",
-                    "skills", "alembic_version")
+                    "skills", "alembic_version",
+                    "skill_aliases", "occupation_aliases")
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 

@@ -6,6 +6,7 @@ from .geo import DistrictAdjacency, FormerDistrict, OldWard, Ward, WardCrosswalk
 from .matching import (DbSearchVacancy, DbSearchVacancySkill, DbSearchVacancyWord, DbSearchWardDistance,
                        DbSearchWorkerSkill)
 from .outbox import OutboxEntry
+from .reading import OccupationAlias, ReadingPhrase, SkillAlias
 from .vocab import Occupation, Skill
 from .workers import WorkerProfile, worker_preferred_wards, worker_skills
 from . import stats_indexes  # noqa: F401,E402  (indexes of migration 0006, on the tables above)
@@ -15,7 +16,7 @@ __all__ = [
     "ApiToken", "Application", "ApplicationEvent", "ApplicationStatus", "DbSearchVacancy", "DbSearchVacancySkill",
     "DbSearchVacancyWord", "DbSearchWardDistance", "DbSearchWorkerSkill", "DistrictAdjacency", "Employer",
     "EmployerStatus", "FormerDistrict", "Invitation", "InvitationStatus", "Occupation", "OldWard",
-    "OutboxEntry", "Placement", "Role", "Skill", "StatsCount", "StatsFlow", "User", "Vacancy", "VacancySkill",
+    "OccupationAlias", "OutboxEntry", "Placement", "ReadingPhrase", "SkillAlias", "Role", "Skill", "StatsCount", "StatsFlow", "User", "Vacancy", "VacancySkill",
     "VacancyStatus", "Ward",
     "WardCrosswalk", "WorkerProfile", "worker_preferred_wards", "worker_skills",
 ]

@@ -7,7 +7,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import DistrictAdjacency, FormerDistrict, Occupation, OldWard, Skill, Ward, WardCrosswalk
+from ..models import (DistrictAdjacency, FormerDistrict, Occupation, OccupationAlias, OldWard, Skill, SkillAlias, Ward,
+                      WardCrosswalk)
 from ..text import fold, nfc
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -127,6 +128,47 @@ def load_skills() -> int:
     return len(rows)
 
 
+def load_skill_aliases() -> int:
+    """Shipped aliases of skills (skill_aliases.csv, see SKILLS_SOURCES.md); admin aliases are kept as they are.
+
+    Type-ahead's folded search text of each skill is rebuilt to include every alias.
+    """
+    skills = {s.slug: s for s in db.session.scalars(select(Skill))}
+    have = {(a.skill_id, a.folded): a for a in db.session.scalars(select(SkillAlias))}
+    rows = read_csv("skill_aliases.csv")
+    for r in rows:
+        skill = skills.get(r["slug"])
+        alias = r["alias"].strip()
+        if skill is None or not fold(alias):
+            continue
+        key = (skill.id, fold(alias))
+        if key not in have:
+            have[key] = SkillAlias(skill_id=skill.id, alias=alias, folded=key[1], source="data")
+            db.session.add(have[key])
+    extra: dict[int, list[str]] = {}
+    for (skill_id, _), alias in have.items():
+        extra.setdefault(skill_id, []).append(alias.alias)
+    for skill in skills.values():
+        if skill.id in extra:
+            skill.search_text = skill_search_text(skill.label_vi, skill.label_en,
+                                                  ";".join([skill.synonyms or "", *extra[skill.id]]))
+    return len(rows)
+
+
+def load_occupation_aliases() -> int:
+    """Job titles as postings write them, each naming a VSCO 2020 unit group (occupation_aliases.csv)."""
+    codes = set(db.session.scalars(select(Occupation.code).where(Occupation.level == 4)))
+    have = {(a.occupation_code, a.folded) for a in db.session.scalars(select(OccupationAlias))}
+    rows = read_csv("occupation_aliases.csv")
+    for r in rows:
+        alias = r["alias"].strip()
+        key = (r["code"], fold(alias))
+        if r["code"] in codes and key[1] and key not in have:
+            db.session.add(OccupationAlias(occupation_code=r["code"], alias=alias, folded=key[1], source="data"))
+            have.add(key)
+    return len(rows)
+
+
 def load_all() -> dict[str, int]:
     """Load every reference table in dependency order, in one transaction."""
     counts = {}
@@ -139,5 +181,11 @@ def load_all() -> dict[str, int]:
     counts["ward_crosswalk"] = load_crosswalk()
     counts["occupations"] = load_occupations()
     counts["skills"] = load_skills()
+    db.session.flush()
+    counts["skill_aliases"] = load_skill_aliases()
+    counts["occupation_aliases"] = load_occupation_aliases()
     db.session.commit()
+    from ..reading.vocab import clear_cache
+
+    clear_cache()
     return counts
