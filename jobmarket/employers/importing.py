@@ -435,11 +435,10 @@ def _read_row(raw: dict[str, str], vocabulary: _Vocabulary, decisions: dict[str,
         data.occupation_code, source = code, from_column
     elif chosen:
         data.occupation_code, source = chosen, _("bạn đã chọn")
-    elif proposal.occupation_code and (proposal.occupation_confidence is None or proposal.occupation_confidence >= .5):
+    elif proposal.occupation_code:
         data.occupation_code, source = proposal.occupation_code, from_text
-    elif proposal.occupation_top3:
+    if not code and proposal.occupation_top3:  # the reader's alternatives stay open to a change in the preview
         row.occupation_choices = list(proposal.occupation_top3)
-        row.decisions.append(_("Chọn nghề cho tin này."))
     if data.occupation_code:
         occupation = db.session.get(Occupation, data.occupation_code) if len(data.occupation_code) <= 5 else None
         row.understood.append((_("Nghề"), f"{occupation.title('vi')} ({occupation.code})" if occupation

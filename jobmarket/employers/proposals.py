@@ -7,6 +7,7 @@ Only what matching needs is proposed: never a phone number, an email or a name.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ from ..extensions import db
 from ..i18n import current_locale
 from ..models import Occupation, Skill, Ward
 from ..models.workers import EDUCATION_LEVELS, JOB_TYPES
+from ..text import nfc
 
 MAX_TEXT = 20_000  # characters read from one text (a CV or a pasted posting); the rest is ignored
 
@@ -45,7 +47,9 @@ class Proposal:
     education_level: str | None = None
     ward_code: str | None = None
     ward_label: str = ""
+    ward_name: str = ""  # the 2025 name alone ("Phường Cầu Giấy"), for an address field
     ward_choices: list[tuple[str, str]] = field(default_factory=list)  # (code, label) when the place is ambiguous
+    ward_names: dict[str, str] = field(default_factory=dict)  # code -> 2025 name, for the choices
 
     @property
     def skill_ids(self) -> list[int]:
@@ -67,8 +71,10 @@ class Proposal:
             "occupation_top3": [{"code": c, "label": label} for c, label in self.occupation_top3],
             "wage_min": self.wage_min, "wage_max": self.wage_max, "experience_years": self.experience_years,
             "job_type": self.job_type, "education_level": self.education_level,
-            "ward": {"code": self.ward_code, "label": self.ward_label} if self.ward_code else None,
-            "ward_choices": [{"code": c, "label": label} for c, label in self.ward_choices],
+            "ward": ({"code": self.ward_code, "label": self.ward_label, "name": self.ward_name}
+                     if self.ward_code else None),
+            "ward_choices": [{"code": c, "label": label, "name": self.ward_names.get(c, "")}
+                             for c, label in self.ward_choices],
             "empty": self.is_empty(),
         }
 
@@ -116,13 +122,44 @@ def _evidence(item: Any, text: str) -> str:
     return ""
 
 
+_PLACE_LINE = re.compile(r"(?:địa chỉ|nơi làm việc|địa điểm(?: làm việc)?|làm việc tại|văn phòng|trụ sở|chỗ ở|"
+                         r"nơi ở|hiện ở|address|location|work(?:ing)? place)\s*(?:[:\-–]|tại)?\s*(.+)", re.I)
+# Where an address written inline ends: the next fact of the posting begins.
+_PLACE_END = re.compile(r"[,;.]?\s*(?:lương|mức lương|thu nhập|kinh nghiệm|yêu cầu|liên hệ|sđt|điện thoại|email|hạn nộp|"
+                        r"thời gian|giờ làm|ca làm|salary|experience|contact)\b.*$", re.I)
+_UNIT_WORDS = re.compile(r"(?<!\w)(?:phường|quận|huyện|thị xã|xã|ngõ|ngách|số nhà|p\.|q\.|h\.|tx\.?)(?!\w)", re.I)
+
+
+def place_text(text: str | None) -> str | None:
+    """The part of a posting or a CV that says where: a line that starts "Địa chỉ:", "Nơi làm việc:", "làm việc
+    tại ...", else a line with unit words (phường, quận, Q.); None when the text names no place.
+
+    The reader resolves places only from an address, never from a whole description (so that "Nguyễn Trãi" in a
+    list of duties is not read as a place); this finds the address inside pasted text.
+    """
+    lines = [line.strip(" \t-*•#") for line in nfc(text or "").splitlines() if line.strip()]
+    found = []
+    for line in lines:
+        for sentence in re.split(r"(?<=[.;!?])\s+", line):
+            match = _PLACE_LINE.search(sentence)
+            place = _PLACE_END.sub("", match.group(1)).strip().rstrip(".,") if match else ""
+            if len(place) >= 3:
+                found.append(place)
+    if not found:
+        found = [line for line in lines if _UNIT_WORDS.search(line) and len(line) <= 200]
+    return "; ".join(found)[:400] or None
+
+
 def read(title: str | None = None, description: str | None = None, address: str | None = None) -> Proposal:
-    """Run the reader over the texts and turn what it read into a Proposal of known, valid values."""
+    """Run the reader over the texts and turn what it read into a Proposal of known, valid values.
+
+    Without an address, the place is looked for inside the description (see place_text).
+    """
     from ..reading import read_text
 
     title = (title or "")[:400] or None
     description = (description or "")[:MAX_TEXT] or None
-    address = (address or "")[:400] or None
+    address = (address or "")[:400] or place_text(description)
     reading = read_text(title=title, description=description, address=address)
     return from_reading(reading, " ".join(t for t in (title, description, address) if t),
                         texts=[t or "" for t in (title, description, address)])
@@ -160,8 +197,9 @@ def from_reading(reading: Any, joined: str = "", texts: list[str] | None = None)
             confidence = _get(reading, "occupation_confidence", "confidence")
             out.occupation_confidence = float(confidence) if isinstance(confidence, (int, float)) else None
 
-    out.wage_min = _int(_get(reading, "wage_min"))
-    out.wage_max = _int(_get(reading, "wage_max"))
+    if _get(reading, "wage_period") in (None, "month"):  # an hourly or daily figure is not a monthly wage
+        out.wage_min = _int(_get(reading, "wage_min"))
+        out.wage_max = _int(_get(reading, "wage_max"))
     if out.wage_min is not None and out.wage_max is not None and out.wage_max < out.wage_min:
         out.wage_max = None
     years = _int(_get(reading, "experience_years", "experience"))
@@ -185,4 +223,7 @@ def from_reading(reading: Any, joined: str = "", texts: list[str] | None = None)
             out.ward_choices = [(c, ward_label(wards[c])) for c in ward_codes if c in wards]
             if len(out.ward_choices) == 1:  # one place after all: no choice to make
                 (out.ward_code, out.ward_label), out.ward_choices = out.ward_choices[0], []
+        if out.ward_code:
+            out.ward_name = wards[out.ward_code].full_name_vi
+        out.ward_names = {c: wards[c].full_name_vi for c, _label in out.ward_choices}
     return out

@@ -63,6 +63,7 @@
     }
     var ward = map.ward && form.elements[map.ward];
     if (ward && data.ward && !ward.value && selectOption(ward, data.ward.code)) { changed(ward); filled++; }
+    if (map.address && data.ward && setIfEmpty(form, map.address, data.ward.name)) { filled++; }
     ["wage_min", "wage_max"].forEach(function (key) {
       if (map[key] && data[key] && setIfEmpty(form, map[key], vnd(data[key]))) { filled++; }
     });
@@ -98,7 +99,8 @@
     wrap.appendChild(list);
     var map = JSON.parse(form.getAttribute("data-fill-map") || "{}");
     var ward = map.ward && form.elements[map.ward];
-    if (data.ward_choices.length && ward) {
+    var address = map.address && form.elements[map.address];
+    if (data.ward_choices.length && (ward || address)) {
       var choices = el("div", "", "ward-choices");
       choices.appendChild(el("p", S.choose));
       data.ward_choices.forEach(function (c) {
@@ -106,7 +108,8 @@
         b.type = "button";
         b.setAttribute("data-ward", c.code);
         b.addEventListener("click", function () {
-          if (selectOption(ward, c.code)) { changed(ward); }
+          if (ward && selectOption(ward, c.code)) { changed(ward); }
+          if (address) { address.value = c.name; changed(address); }
           box.querySelector('[role="note"]').textContent = S.chosen.replace("{label}", c.label);
         });
         choices.appendChild(b);
@@ -127,17 +130,26 @@
       if (!button || !box || !map.source) { return; }
       button.addEventListener("click", function (e) {
         var source = form.elements[map.source];
+        var file = map.file && form.elements[map.file] && form.elements[map.file].files.length
+          ? form.elements[map.file].files[0] : null;
         var text = (source.value || "").trim() || (map.description && form.elements[map.description]
           ? form.elements[map.description].value.trim() : "");
         e.preventDefault();
-        if (!text) { box.textContent = S.empty; source.focus(); return; }
+        if (!text && !file) { box.textContent = S.empty; source.focus(); return; }
         var token = form.elements.csrf_token ? form.elements.csrf_token.value : "";
+        var headers = { "X-CSRFToken": token, "Accept": "application/json" };
+        var body;
+        if (file) {
+          body = new FormData();
+          body.append(map.file, file);
+        } else {
+          headers["Content-Type"] = "application/json";
+          body = JSON.stringify({ text: text, title: map.title && form.elements[map.title] ? form.elements[map.title].value : "" });
+        }
         button.disabled = true;
         box.textContent = S.reading;
         fetch(form.getAttribute("data-fill-url"), {
-          method: "POST", credentials: "same-origin",
-          headers: { "Content-Type": "application/json", "X-CSRFToken": token, "Accept": "application/json" },
-          body: JSON.stringify({ text: text, title: map.title && form.elements[map.title] ? form.elements[map.title].value : "" })
+          method: "POST", credentials: "same-origin", headers: headers, body: body
         }).then(function (r) {
           return r.json().then(function (body) { return { ok: r.ok, body: body }; });
         }).then(function (res) {
