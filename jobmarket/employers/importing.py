@@ -65,7 +65,7 @@ def _key(text: str) -> str:
 
 
 _HEADERS: dict[str, str] = {}
-for _name, _vi, _en, _ in COLUMNS:
+for _name, _vi, _en, _example in COLUMNS:
     for _h in (_name, _vi, _en):
         _HEADERS[_key(_h)] = _name
 _HEADERS.update({_key(h): n for h, n in [

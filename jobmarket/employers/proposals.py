@@ -122,7 +122,7 @@ def _evidence(item: Any, text: str) -> str:
     return ""
 
 
-_PLACE_LINE = re.compile(r"(?:địa chỉ|nơi làm việc|địa điểm(?: làm việc)?|làm việc tại|văn phòng|trụ sở|chỗ ở|"
+_PLACE_LINE = re.compile(r"(?:địa chỉ(?: nơi)?(?: làm việc)?|nơi làm việc|địa điểm(?: làm việc)?|làm việc tại|văn phòng|trụ sở|chỗ ở|"
                          r"nơi ở|hiện ở|address|location|work(?:ing)? place)\s*(?:[:\-–]|tại)?\s*(.+)", re.I)
 # Where an address written inline ends: the next fact of the posting begins.
 _PLACE_END = re.compile(r"[,;.]?\s*(?:lương|mức lương|thu nhập|kinh nghiệm|yêu cầu|liên hệ|sđt|điện thoại|email|hạn nộp|"
