@@ -88,7 +88,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(stats_cli)
     app.cli.add_command(seed_demo)
-    for module_name in ("search.cli", "jobs", "reading.cli", "notifications.cli"):
+    for module_name in ("search.cli", "jobs", "reading.cli", "notifications.cli", "employers.cli"):
         try:
             module = importlib.import_module(f".{module_name}", __package__)
         except ModuleNotFoundError as exc:  # an area not built yet

@@ -434,3 +434,76 @@ def invite(vacancy_id: int):
     except ServiceError as exc:
         raise_api(exc)
     return jsonify(invitation_json(invitation)), 201
+
+
+# --- Bulk import ----------------------------------------------------------------------------------------------------
+
+def _import_schemas() -> tuple[dict, dict]:
+    """The import body and answer: rows keyed like the template's columns (English names), and a per-row report."""
+    from .importing import FIELD_NAMES, MAX_ROWS
+
+    row = {"type": "object", "additionalProperties": False, "required": ["title"], "properties": {
+        name: {"type": "string", "maxLength": 10000} for name in FIELD_NAMES}}
+    row["properties"]["title"] = {"type": "string", "minLength": 1, "maxLength": 400}
+    body = {"type": "object", "additionalProperties": False, "required": ["rows"], "properties": {
+        "rows": {"type": "array", "items": row, "minItems": 1, "maxItems": MAX_ROWS,
+                 "description": "Một tin mỗi phần tử; kỹ năng, nghề, lương, nơi làm việc đọc từ title/description/"
+                                "address khi các trường riêng để trống (skills: tên kỹ năng cách nhau bởi ';')"},
+        "dry_run": {"type": "boolean", "description": "Chỉ đọc và báo cáo, không tạo tin"},
+        "employer_tax_code": {"type": "string", "maxLength": 20,
+                              "description": "Bắt buộc với cán bộ việc làm: doanh nghiệp được nhập hộ"}}}
+    report = {"type": "object", "required": ["row", "status", "title", "reasons", "warnings"], "properties": {
+        "row": {"type": "integer"}, "status": {"type": "string", "enum": ["ok", "decide", "invalid", "refused"]},
+        "title": {"type": "string"}, "occupation_code": _NULL_STR, "ward_code": _NULL_STR,
+        "wage_min": {"type": "integer", "nullable": True}, "wage_max": {"type": "integer", "nullable": True},
+        "required_skill_ids": {"type": "array", "items": {"type": "integer"}},
+        "nice_skill_ids": {"type": "array", "items": {"type": "integer"}}, "job_type": {"type": "string"},
+        "deadline": {"type": "string", "format": "date", "nullable": True},
+        "understood": {"type": "array", "items": {"type": "object"}},
+        "ward_choices": {"type": "array", "items": {"type": "string"}},
+        "occupation_choices": {"type": "array", "items": {"type": "string"}},
+        "reasons": {"type": "array", "items": {"type": "string"}},
+        "warnings": {"type": "array", "items": {"type": "string"}}}}
+    answer = {"type": "object", "required": ["dry_run", "created", "rows"], "properties": {
+        "dry_run": {"type": "boolean"}, "created": {"type": "array", "items": _ID},
+        "rows": {"type": "array", "items": report}}}
+    return body, answer
+
+
+IMPORT_INPUT, IMPORT_OUT = _import_schemas()
+
+
+@bp.post("/employer/vacancies/import")
+@operation("post", "/employer/vacancies/import",
+           summary="Import many vacancies as drafts (one transaction); every row is reported with what was read "
+                   "and why it was not created (rule broken, decision needed). Officers name the business.",
+           tags=TAGS, body=schema("VacancyImport", IMPORT_INPUT), responses={200: schema("VacancyImportReport",
+                                                                                          IMPORT_OUT)},
+           errors=(403, 404, 422))
+def import_vacancies():
+    """Read the rows, report each one, and create those that can be created as drafts."""
+    from . import importing
+
+    user = api_user("employer", "officer", "admin")
+    body = validated(json_body(), IMPORT_INPUT)
+    if user.role == "employer":
+        employer = current_employer(user)
+        if employer is None:
+            raise ApiError(404, "no_employer", _("Tài khoản này chưa đăng ký doanh nghiệp."))
+    else:
+        employer = importing.employer_by_tax_code(body.get("employer_tax_code") or "")
+        if employer is None:
+            raise ApiError(404, "employer_not_found", _("Không có doanh nghiệp nào với mã số thuế này."))
+    try:
+        raw = [importing.row_from_object(obj, i) for i, obj in enumerate(body["rows"], start=1)]
+    except importing.ImportFileError as exc:
+        raise ApiError(422, exc.code, exc.message)
+    rows = importing.read_rows(raw)
+    created = []
+    if not body.get("dry_run") and any(r.status == "ok" for r in rows):
+        try:
+            created = importing.create_drafts(employer, rows)
+        except ServiceError as exc:
+            raise_api(exc)
+    return jsonify(dry_run=bool(body.get("dry_run")), created=[v.id for v in created],
+                   rows=[r.to_json() for r in rows])

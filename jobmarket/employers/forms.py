@@ -165,6 +165,7 @@ class VacancyForm(FlaskForm):
     education_required = SelectField(_l("Trình độ học vấn tối thiểu"), validate_choice=False)
     experience_required = StringField(_l("Số năm kinh nghiệm tối thiểu"), widget=NumberInput(min=0), default="0",
                                       validators=[_max(20)])
+    source_text = TextAreaField(_l("Dán tin tuyển dụng có sẵn"), validators=[_max(20_000)])
 
     def __init__(self, *args, **kwargs):
         """Fill the choices (occupations, skills, wards, job types, education) from the reference data."""
@@ -233,6 +234,57 @@ class VacancyForm(FlaskForm):
                 getattr(self, name).errors.append(_l("Có kỹ năng không có trong danh mục."))
                 ok = False
         return data if ok else None
+
+
+def first_line(text: str | None) -> str:
+    """The first non-empty line of a pasted posting, as a proposed title (cut at 200 characters)."""
+    for line in (text or "").splitlines():
+        line = line.strip(" \t-*•#:")
+        if len(line) >= 3:
+            return line[:200]
+    return ""
+
+
+def fill_vacancy_form(form: VacancyForm, proposal, text: str) -> list[str]:
+    """Put what the reader proposes into the fields the employer left empty; returns the names of the fields filled.
+
+    Skills are added to the required ones (never to the nice-to-have ones); an ambiguous ward puts its choices at
+    the top of the ward list without choosing one. Nothing is saved: the employer confirms by saving the form.
+    """
+    filled: list[str] = []
+
+    def put(name: str, value) -> None:
+        """Fill one field and remember it."""
+        getattr(form, name).data = value
+        filled.append(name)
+
+    if not (form.title.data or "").strip() and first_line(text):
+        put("title", first_line(text))
+    if not (form.description.data or "").strip() and text.strip():
+        put("description", text.strip()[:10_000])
+    if not form.occupation_code.data and proposal.occupation_code:
+        put("occupation_code", proposal.occupation_code)
+    nice = set(form.nice_skill_ids.data or [])
+    current = list(form.required_skill_ids.data or [])
+    added = [sid for sid in proposal.skill_ids if sid not in current and sid not in nice]
+    if added:
+        put("required_skill_ids", current + added)
+    if not form.ward_code.data:
+        if proposal.ward_code:
+            put("ward_code", proposal.ward_code)
+        elif proposal.ward_choices:
+            form.ward_code.choices = {str(_l("Gợi ý từ mô tả")): list(proposal.ward_choices),
+                                      **form.ward_code.choices}
+    for name, value in (("wage_min", proposal.wage_min), ("wage_max", proposal.wage_max)):
+        if not (getattr(form, name).data or "").strip() and value:
+            put(name, f"{value:,}".replace(",", "."))
+    if proposal.job_type and proposal.job_type != form.job_type.data:
+        put("job_type", proposal.job_type)
+    if not form.education_required.data and proposal.education_level:
+        put("education_required", proposal.education_level)
+    if (form.experience_required.data or "0").strip() in ("", "0") and proposal.experience_years:
+        put("experience_required", str(proposal.experience_years))
+    return filled
 
 
 class MoveForm(FlaskForm):

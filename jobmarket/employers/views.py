@@ -1,15 +1,15 @@
 """Employer pages: the business, its vacancies, the applications they receive, invitations and candidate profiles."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..authz import authorize, can, current_employer, require_role
 from ..extensions import db
 from ..models import Application, Role, Vacancy, WorkerProfile
-from . import hiring, labels
-from .forms import ActionForm, EmployerForm, InviteForm, MoveForm, VacancyForm
+from . import hiring, labels, proposals
+from .forms import ActionForm, EmployerForm, InviteForm, MoveForm, VacancyForm, fill_vacancy_form
 from .services import (InvalidInput, ServiceError, VacancyData, application_counts, close_vacancy, create_vacancy,
                        employer_vacancies, is_held, publish_vacancy, register_employer, unanswered_reminders,
                        update_employer, update_vacancy)
@@ -133,6 +133,42 @@ def _publish_message(outcome: str) -> str:
     return _("Đã đăng tin tuyển dụng.")
 
 
+def _fill(form):
+    """The no-JavaScript "Điền từ mô tả": read the pasted text (or the description) and fill the empty fields."""
+    text = (form.source_text.data or "").strip() or (form.description.data or "")
+    if not text.strip():
+        form.source_text.errors = [_("Dán nội dung tin tuyển dụng vào ô này rồi bấm “Điền từ mô tả”.")]
+        return None, []
+    if len(text) > proposals.MAX_TEXT:
+        form.source_text.errors = [_("Nội dung dài quá 20.000 ký tự. Hãy dán phần mô tả công việc chính.")]
+        return None, []
+    proposal = proposals.read(form.title.data, text, None)
+    return proposal, fill_vacancy_form(form, proposal, text)
+
+
+@bp.post("/tin/doc-mo-ta")
+@login_required
+def vacancy_read_text():
+    """The fill-from-text endpoint the vacancy form's script calls: JSON in, proposals out, nothing saved."""
+    require_role(Role.EMPLOYER)
+    authorize("vacancy.create")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("text", ""), str) \
+            or not isinstance(body.get("title", ""), str):
+        return jsonify(error={"code": "invalid_json", "message": _("Nội dung gửi lên không hợp lệ.")}), 400
+    text = body.get("text", "").strip()
+    if not text:
+        return jsonify(error={"code": "empty", "message": _("Dán nội dung tin tuyển dụng vào ô này rồi bấm "
+                                                            "“Điền từ mô tả”.")}), 422
+    if len(text) > proposals.MAX_TEXT:
+        return jsonify(error={"code": "too_long", "message": _("Nội dung dài quá 20.000 ký tự. Hãy dán phần mô tả "
+                                                               "công việc chính.")}), 422
+    from .forms import first_line
+
+    proposal = proposals.read(body.get("title") or None, text, None)
+    return jsonify(proposal.to_json() | {"title": first_line(text)})
+
+
 @bp.route("/tin/moi", methods=["GET", "POST"])
 @login_required
 def vacancy_new():
@@ -144,7 +180,10 @@ def vacancy_new():
     authorize("vacancy.create")
     form = VacancyForm()
     vacancy = None
-    if form.validate_on_submit() and (data := form.to_data()) is not None:
+    proposal, filled = None, []
+    if request.method == "POST" and request.form.get("action") == "fill":
+        proposal, filled = _fill(form)
+    elif form.validate_on_submit() and (data := form.to_data()) is not None:
         try:
             vacancy = create_vacancy(employer, data)
         except ServiceError as exc:
@@ -161,7 +200,8 @@ def vacancy_new():
                 _attach(form, exc)
                 general_errors(form).insert(0, _("Tin đã được lưu nháp nhưng chưa đăng được:"))
     return render_template("employers/vacancy_form.html", form=form, vacancy=vacancy, employer=employer,
-                           action_form=ActionForm(), held=bool(vacancy and is_held(vacancy))), _status(form)
+                           action_form=ActionForm(), held=bool(vacancy and is_held(vacancy)), proposal=proposal,
+                           filled=filled), _status(form)
 
 
 @bp.route("/tin/<int:vacancy_id>/sua", methods=["GET", "POST"])
@@ -172,6 +212,9 @@ def vacancy_edit(vacancy_id: int):
     form = VacancyForm()
     if request.method == "GET":
         form.fill_from(VacancyData.of(vacancy))
+    elif request.form.get("action") == "fill":
+        proposal, filled = _fill(form)
+        return _render_edit(form, vacancy, proposal, filled)
     elif form.validate_on_submit() and (data := form.to_data()) is not None:
         try:
             outcome = update_vacancy(vacancy, data)
@@ -196,10 +239,11 @@ def vacancy_edit(vacancy_id: int):
     return _render_edit(form, vacancy)
 
 
-def _render_edit(form, vacancy: Vacancy):
-    """The edit page."""
+def _render_edit(form, vacancy: Vacancy, proposal=None, filled=()):
+    """The edit page (with the reader's proposals after "Điền từ mô tả")."""
     return render_template("employers/vacancy_form.html", form=form, vacancy=vacancy, employer=vacancy.employer,
-                           action_form=ActionForm(), held=is_held(vacancy)), _status(form)
+                           action_form=ActionForm(), held=is_held(vacancy), proposal=proposal,
+                           filled=list(filled)), _status(form)
 
 
 @bp.post("/tin/<int:vacancy_id>/dang")
@@ -318,3 +362,29 @@ def worker_profile(worker_id: int):
                            can_invite=employer is not None and hiring.invitable_worker(worker.id) is not None,
                            open_vacancies=open_vacancies, applications=applications, invitations=invitations,
                            invite_form=InviteForm())
+
+
+# --- Bulk import ----------------------------------------------------------------------------------------------------
+
+@bp.route("/nhap-tin", methods=["GET", "POST"])
+@login_required
+def vacancy_import():
+    """Import many vacancies from a CSV, XLSX or JSON-lines file: preview, then create them as drafts."""
+    from . import import_views
+
+    employer = _employer_or_redirect()
+    if employer is None:
+        flash(_("Vui lòng đăng ký doanh nghiệp trước khi đăng tin."), "info")
+        return redirect(url_for("employers.register"))
+    authorize("vacancy.create")
+    return import_views.handle(employer, import_views.employer_urls())
+
+
+@bp.get("/nhap-tin/mau.<any(csv, xlsx):kind>")
+@login_required
+def import_template(kind: str):
+    """The import template to download (Vietnamese headers and one example row)."""
+    from . import import_views
+
+    require_role(Role.EMPLOYER, Role.OFFICER, Role.ADMIN)
+    return import_views.template_download(kind)

@@ -170,3 +170,26 @@ def vacancy_restore(vacancy_id: int):
             db.session.rollback()
             flash(exc.message, "error")
     return redirect(url_for("office.vacancy", vacancy_id=row.id))
+
+
+@bp.route("/nhap-tin", methods=["GET", "POST"])
+@login_required
+def vacancy_import():
+    """Import vacancies on behalf of a business (job fairs): the business is named by its tax code."""
+    from ..employers import import_views, importing
+
+    authorize("office.access")
+    tax_code = (request.values.get("tax_code") or "").strip()
+    employer = importing.employer_by_tax_code(tax_code) if tax_code else None
+    urls = {"self": url_for("office.vacancy_import"), "csv": url_for("employers.import_template", kind="csv"),
+            "xlsx": url_for("employers.import_template", kind="xlsx"), "back": url_for("office.dashboard")}
+    if tax_code and employer is None:
+        return render_template("employers/import.html", employer=None, urls=urls, form=ActionForm(), on_behalf=True,
+                       step="upload", tax_code=tax_code, labels=importing.LABELS, max_rows=importing.MAX_ROWS,
+                       file_error=_("Không có doanh nghiệp nào với mã số thuế %(code)s.", code=tax_code)), 422
+    if request.method == "POST" and employer is None:
+        return render_template("employers/import.html", employer=None, urls=urls, form=ActionForm(),
+                               on_behalf=True, step="upload", tax_code="", labels=importing.LABELS,
+                               max_rows=importing.MAX_ROWS,
+                               file_error=_("Vui lòng nhập mã số thuế của doanh nghiệp.")), 422
+    return import_views.handle(employer, urls, on_behalf=True)

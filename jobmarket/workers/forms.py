@@ -310,3 +310,51 @@ class DeleteAccountForm(FlaskForm):
     password = PasswordField(_l("Mật khẩu hiện tại"), validators=[DataRequired(_l("Vui lòng nhập mật khẩu."))])
     confirm = BooleanField(_l("Tôi hiểu rằng hồ sơ, CV và các đơn ứng tuyển của tôi sẽ bị xoá vĩnh viễn"),
                            validators=[DataRequired(_l("Vui lòng đánh dấu để xác nhận."))])
+
+
+def fill_profile_form(form: ProfileForm, proposal) -> list[str]:
+    """Put what the reader proposes (from a CV or a pasted text) into the fields left empty; returns their names.
+
+    Only what matching needs: skills, occupation, experience, education, expected wage, job type and the ward of
+    residence. Names, phone numbers and emails are never taken from a CV. Nothing is saved here.
+    """
+    filled: list[str] = []
+
+    def put(name: str, value) -> None:
+        """Fill one field and remember it."""
+        getattr(form, name).data = value
+        filled.append(name)
+
+    current = [c for c in (form.skills.data or []) if c]
+    added = [str(sid) for sid in proposal.skill_ids if str(sid) not in current]
+    if added:
+        put("skills", current + added)
+    if not form.occupation_code.data and proposal.occupation_code:
+        put("occupation_code", proposal.occupation_code)
+    if clean(form.experience_years.data) in ("", "0") and proposal.experience_years:
+        put("experience_years", str(proposal.experience_years))
+    if not form.education_level.data and proposal.education_level:
+        put("education_level", proposal.education_level)
+    if not clean(form.expected_wage.data) and (proposal.wage_min or proposal.wage_max):
+        put("expected_wage", f"{proposal.wage_min or proposal.wage_max:,}".replace(",", "."))
+    if not form.job_type.data and proposal.job_type:
+        put("job_type", proposal.job_type)
+    if not clean(form.address.data):
+        if proposal.ward_code:
+            put("address", proposal.ward_name)
+        elif proposal.ward_choices:
+            form.ward_code.choices = list(proposal.ward_choices)
+            filled.append("ward_code")
+    return filled
+
+
+class CvReadForm(FlaskForm):
+    """Fill the profile from a CV file (PDF or DOCX, read and not kept) or from pasted text."""
+
+    cv_file = FileField(_l("Tệp CV (PDF hoặc Word .docx, tối đa 5 MB)"),
+                        render_kw={"accept": ".pdf,.docx,application/pdf,"
+                                             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"})
+    cv_text = TextAreaField(_l("Hoặc dán nội dung CV"), validators=[Length(max=20_000, message=_l("Tối đa 20.000 ký tự."))])
+
+    class Meta:
+        csrf = False  # part of the profile form, whose own token protects it

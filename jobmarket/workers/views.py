@@ -5,14 +5,14 @@ import json
 import re
 from collections import Counter
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, \
-    url_for
+from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, \
+    send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from ..auth.passwords import verify_password
 from ..auth.views import safe_next
-from ..authz import authorize
+from ..authz import authorize, can
 from ..errors import error_response
 from ..extensions import db
 from ..geo.labels import ward_label
@@ -20,7 +20,8 @@ from ..models import Vacancy, WorkerProfile
 from ..text import fold
 from . import cv as cv_files
 from . import labels, services
-from .forms import ApplyForm, CvForm, DeleteAccountForm, ProfileForm, WalkinForm, initial_values
+from .forms import (ApplyForm, CvForm, CvReadForm, DeleteAccountForm, ProfileForm, WalkinForm, fill_profile_form,
+                    initial_values)
 from .services import WorkerError
 
 bp = Blueprint("workers", __name__)
@@ -57,18 +58,72 @@ def dashboard():
                            pending=[i for i in invitations if i.status == "pending"])
 
 
+def _cv_proposal(read_form: CvReadForm):
+    """Read the uploaded CV file or the pasted text: (proposal, None), or (None, a message saying what is wrong)."""
+    from ..employers import proposals
+
+    from . import cvtext
+
+    upload = read_form.cv_file.data
+    if upload is not None and getattr(upload, "filename", ""):
+        max_bytes = current_app.config["CV_MAX_BYTES"]
+        try:
+            text = cvtext.extract_text(upload.stream.read(max_bytes + 1), upload.mimetype, max_bytes)
+        except cv_files.CvError as exc:
+            return None, exc.message
+    else:
+        text = cvtext.redact((read_form.cv_text.data or "").strip())
+        if not text:
+            return None, _("Chọn tệp CV hoặc dán nội dung CV rồi bấm “Điền từ CV”.")
+        if len(text) > proposals.MAX_TEXT:
+            return None, _("Nội dung dài quá 20.000 ký tự. Hãy dán phần kỹ năng và kinh nghiệm.")
+    return proposals.read(None, text, None), None
+
+
+def _fill_from_cv(form):
+    """The no-JavaScript "Điền từ CV": the profile form comes back with the proposals in its empty fields."""
+    read_form = CvReadForm()
+    proposal, error = _cv_proposal(read_form)
+    if error:
+        read_form.cv_file.errors = [error]
+        return read_form, None, []
+    return read_form, proposal, fill_profile_form(form, proposal)
+
+
+@bp.post("/nguoi-lao-dong/ho-so/doc-cv")
+def profile_read_cv():
+    """The fill-from-CV endpoint the profile and walk-in forms' script calls: a file or text in, proposals out."""
+    if not (can(current_user, "worker.profile.edit") or can(current_user, "worker.register_walkin")):
+        authorize("worker.profile.edit")
+    if request.is_json:
+        body = request.get_json(silent=True)
+        text = body.get("text") if isinstance(body, dict) else None
+        read_form = CvReadForm(data={"cv_text": text if isinstance(text, str) else ""})
+    else:
+        read_form = CvReadForm()
+    proposal, error = _cv_proposal(read_form)
+    if error:
+        return jsonify(error={"code": "unreadable", "message": error}), 422
+    return jsonify(proposal.to_json())
+
+
 @bp.route("/nguoi-lao-dong/ho-so", methods=["GET", "POST"])
 def profile():
     """Create or edit the profile; an ambiguous address comes back with a choice of wards, nothing lost."""
     user = _worker()
     current = services.get_profile(user)
     form = ProfileForm(data=initial_values(current, user) if request.method == "GET" else None)
+    if request.method == "POST" and request.form.get("action") == "fill":
+        read_form, proposal, filled = _fill_from_cv(form)
+        return render_template("workers/profile.html", form=form, profile=current, read_form=read_form,
+                               proposal=proposal, filled=filled), (422 if read_form.errors else 200)
     if form.validate_on_submit():
         saved, created = services.save_profile(user, form.to_data())
         flash(_("Đã tạo hồ sơ của bạn.") if created else _("Đã lưu hồ sơ."), "success")
         flash(_("Nơi ở: %(ward)s", ward=ward_label(form.ward)), "info")
         return redirect(safe_next(request.args.get("next")) or url_for(".dashboard"))
-    return render_template("workers/profile.html", form=form, profile=current), (422 if form.errors else 200)
+    return render_template("workers/profile.html", form=form, profile=current,
+                           read_form=CvReadForm(formdata=None)), (422 if form.errors else 200)
 
 
 @bp.post("/nguoi-lao-dong/hien-thi")
@@ -265,6 +320,10 @@ def walkin():
     """An officer registers a job seeker who came to the office, recording the person's consent."""
     authorize("worker.register_walkin")
     form = WalkinForm(data={})
+    if request.method == "POST" and request.form.get("action") == "fill":
+        read_form, proposal, filled = _fill_from_cv(form)
+        return render_template("workers/walkin.html", form=form, read_form=read_form, proposal=proposal,
+                               filled=filled), (422 if read_form.errors else 200)
     if form.validate_on_submit():
         try:
             user, profile = services.walkin_register(current_user, form.to_data(),
@@ -276,4 +335,5 @@ def walkin():
             flash(_("Đã đăng ký người lao động %(name)s (mã hồ sơ %(id)d).", name=profile.full_name, id=profile.id),
                   "success")
             return redirect(url_for(".walkin"))
-    return render_template("workers/walkin.html", form=form), (422 if form.errors else 200)
+    return render_template("workers/walkin.html", form=form,
+                           read_form=CvReadForm(formdata=None)), (422 if form.errors else 200)

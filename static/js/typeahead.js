@@ -104,6 +104,7 @@
     input.addEventListener("keydown", function (e) { self.onKey(e); });
     input.addEventListener("blur", function () { self.close(); self.settle(); });
     this.list.addEventListener("mousedown", function (e) { e.preventDefault(); });  // keep focus in the input
+    field.addEventListener("change", function () { self.render(); });  // values set by other scripts (fill-from-text)
     this.list.addEventListener("click", function (e) {
       var li = e.target.closest('[role="option"]');
       if (li) { self.choose(Number(li.getAttribute("data-index"))); }
