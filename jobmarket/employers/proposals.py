@@ -150,10 +150,13 @@ def place_text(text: str | None) -> str | None:
     return "; ".join(found)[:400] or None
 
 
-def read(title: str | None = None, description: str | None = None, address: str | None = None) -> Proposal:
+def read(title: str | None = None, description: str | None = None, address: str | None = None, *,
+         record: bool = False) -> Proposal:
     """Run the reader over the texts and turn what it read into a Proposal of known, valid values.
 
-    Without an address, the place is looked for inside the description (see place_text).
+    Without an address, the place is looked for inside the description (see place_text). With record=True (a
+    vacancy's posting, never a CV: its examples could hold a person's data) the requirement phrases that matched
+    no skill are counted for the admins' phrase list; a failure there never costs the employer the proposal.
     """
     from ..reading import read_text
 
@@ -161,6 +164,15 @@ def read(title: str | None = None, description: str | None = None, address: str 
     description = (description or "")[:MAX_TEXT] or None
     address = (address or "")[:400] or place_text(description)
     reading = read_text(title=title, description=description, address=address)
+    if record and reading.unmatched:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from ..reading.services import record_unmatched
+
+        try:
+            record_unmatched([(reading.unmatched, description or "")])
+        except SQLAlchemyError:
+            db.session.rollback()
     return from_reading(reading, " ".join(t for t in (title, description, address) if t),
                         texts=[t or "" for t in (title, description, address)])
 

@@ -142,7 +142,7 @@ def _fill(form):
     if len(text) > proposals.MAX_TEXT:
         form.source_text.errors = [_("Nội dung dài quá 20.000 ký tự. Hãy dán phần mô tả công việc chính.")]
         return None, []
-    proposal = proposals.read(form.title.data, text, None)
+    proposal = proposals.read(form.title.data, text, None, record=True)
     return proposal, fill_vacancy_form(form, proposal, text)
 
 
@@ -165,7 +165,7 @@ def vacancy_read_text():
                                                                "công việc chính.")}), 422
     from .forms import first_line
 
-    proposal = proposals.read(body.get("title") or None, text, None)
+    proposal = proposals.read(body.get("title") or None, text, None, record=True)
     return jsonify(proposal.to_json() | {"title": first_line(text)})
 
 

@@ -117,3 +117,18 @@ def test_fill_on_the_edit_page_keeps_what_the_employer_wrote(client, verified, f
     assert 'value="Thợ hàn điện"' in response.text and 'value="9.000.000"' in response.text
     db.session.expire_all()
     assert db.session.get(Vacancy, vacancy.id).title == "Thợ hàn điện"
+
+
+def test_requirement_phrases_no_skill_matches_are_counted_for_the_admins(client, verified, db):
+    from jobmarket.models import ReadingPhrase
+
+    login(client, verified.owner)
+    posting = "Tuyển thợ\nYêu cầu:\n- Biết đan lưới thép gai\n- Excel"
+    for _ in range(2):
+        assert client.post("/doanh-nghiep/tin/doc-mo-ta", json={"text": posting}).status_code == 200
+    db.session.expire_all()
+    rows = {p.phrase: p.count for p in db.session.scalars(select(ReadingPhrase))}
+    counted = {phrase: n for phrase, n in rows.items() if "lưới thép gai" in phrase}
+    assert counted and set(counted.values()) == {2}, rows
+    assert not any("Excel" == phrase for phrase in rows)  # a known skill is not a gap
+    assert vacancies(db) == 0
