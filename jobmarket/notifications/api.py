@@ -6,7 +6,10 @@ import json
 from flask import jsonify, request
 from sqlalchemy import select
 
+from flask_babel import gettext as _
+
 from ..api.core import api_blueprint, api_user
+from ..errors import ApiError
 from ..api.openapi import operation, query, schema
 from ..extensions import db
 from ..models import Notification
@@ -33,12 +36,16 @@ NOTIFICATION_LIST = schema("NotificationList", {
 def my_notifications():
     """The latest notifications in the caller's language (their own only)."""
     user = api_user()
-    try:
-        limit = max(1, min(100, int(request.args.get("limit", "50"))))
-    except ValueError:
-        limit = 50
+    unread = request.args.getlist("unread")
+    limit_text = request.args.getlist("limit")
+    if len(unread) > 1 or (unread and unread[0].lower() not in ("true", "false", "1", "0")):
+        raise ApiError(400, "validation_error", _("Dữ liệu không hợp lệ."), {"unread": ["true | false"]})
+    if len(limit_text) > 1 or (limit_text and not (limit_text[0].isascii() and limit_text[0].isdigit()
+                                                    and 1 <= int(limit_text[0]) <= 100)):
+        raise ApiError(400, "validation_error", _("Dữ liệu không hợp lệ."), {"limit": ["1..100"]})
+    limit = int(limit_text[0]) if limit_text else 50
     stmt = select(Notification).where(Notification.user_id == user.id)
-    if request.args.get("unread", "").lower() in ("1", "true", "yes"):
+    if unread and unread[0].lower() in ("1", "true"):
         stmt = stmt.where(Notification.read_at.is_(None))
     rows = db.session.scalars(stmt.order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit))
     items = []

@@ -206,9 +206,14 @@ def load_all() -> dict[str, int]:
     counts["occupations"] = load_occupations()
     counts["skills"] = load_skills()
     db.session.flush()
-    counts["skill_aliases"] = load_skill_aliases()
-    counts["occupation_aliases"] = load_occupation_aliases()
-    counts["search_synonyms"] = load_search_synonyms()
+    # Tables of later migrations are filled only where the schema has them (a database migrated step by step).
+    from sqlalchemy import inspect
+
+    present = set(inspect(db.session.connection()).get_table_names())
+    for table, loader in (("skill_aliases", load_skill_aliases), ("occupation_aliases", load_occupation_aliases),
+                          ("search_synonyms", load_search_synonyms)):
+        if table in present:
+            counts[table] = loader()
     db.session.commit()
     from ..reading.vocab import clear_cache
 
