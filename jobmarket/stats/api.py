@@ -113,7 +113,7 @@ def _suppression_json() -> dict:
 
 
 def _period(**kwargs) -> Period:
-    if any(value == "" for value in request.args.values()):
+    if any(value.strip() == "" for value in request.args.values()):  # " " and a lone NBSP too
         raise ApiError(400, "empty_parameter", _("Tham số không được để trống."))
     try:
         return opendata.parse_period(request.args, today(), **kwargs)
